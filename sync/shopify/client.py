@@ -1,0 +1,199 @@
+"""The Shopify Admin GraphQL client: one aiohttp session per store, shared by every operation.
+
+async with ShopifyClient(config) as client:
+    info = await client.shop()
+    async for product in client.iter_products(updated_since="2026-01-01T00:00:00Z"):
+        ...
+"""
+
+import asyncio
+import random
+import time
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from types import TracebackType
+from typing import Any, Self
+
+import aiohttp
+
+from sync.product import ProductRecord
+from sync.shopify import documents
+from sync.shopify.bulk import BulkOperations, BulkProductSetLine, BulkProductSetResult
+from sync.shopify.config import ShopifyConfig
+from sync.shopify.cost import MUTATION_COST, product_set_cost, product_set_nested
+from sync.shopify.errors import GraphQLErrorEntry, ShopifyError, ShopifyGraphQLError
+from sync.shopify.limiter import Clock, CostLimiter, Sleep
+from sync.shopify.product_reads import ProductReader
+from sync.shopify.records import ProductSetResult, ShopInfo, UserError, product_record
+from sync.shopify.stats import ClientStats
+from sync.shopify.transport import GraphQLTransport
+
+IDENTITY_NAMESPACE = "sigma"
+IDENTITY_KEY = "entity_id"
+
+
+def identity_identifier(entity_id: str) -> dict[str, Any]:
+    """The productSet/productByIdentifier identifier for a PIM entity's unique metafield."""
+    return {"customId": {"namespace": IDENTITY_NAMESPACE, "key": IDENTITY_KEY, "value": entity_id}}
+
+
+class ShopifyClient:
+    def __init__(
+        self,
+        config: ShopifyConfig,
+        *,
+        clock: Clock = time.monotonic,
+        sleep: Sleep = asyncio.sleep,
+        jitter: Callable[[], float] = random.random,
+        connection_limit: int = 20,
+    ) -> None:
+        self.config = config
+        self.stats = ClientStats()
+        self.limiter = CostLimiter(clock=clock, sleep=sleep)
+        self._clock = clock
+        self._sleep = sleep
+        self._jitter = jitter
+        self._connection_limit = connection_limit
+        self._session: aiohttp.ClientSession | None = None
+        self._transport: GraphQLTransport | None = None
+
+    def __repr__(self) -> str:
+        return f"ShopifyClient({self.config!r})"
+
+    async def __aenter__(self) -> Self:
+        self._session = aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(limit=self._connection_limit),
+            timeout=aiohttp.ClientTimeout(total=self.config.timeout),
+        )
+        self._transport = GraphQLTransport(
+            self.config,
+            self._session,
+            self.limiter,
+            self.stats,
+            clock=self._clock,
+            sleep=self._sleep,
+            jitter=self._jitter,
+        )
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._session is not None:
+            await self._session.close()
+        self._session = None
+        self._transport = None
+
+    @property
+    def transport(self) -> GraphQLTransport:
+        if self._transport is None:
+            raise RuntimeError("use `async with ShopifyClient(config) as client:`")
+        return self._transport
+
+    @property
+    def _reader(self) -> ProductReader:
+        return ProductReader(self.transport)
+
+    @property
+    def _bulk(self) -> BulkOperations:
+        assert self._session is not None
+        return BulkOperations(
+            self.config, self.transport, self._session, self._reader, self._clock, self._sleep
+        )
+
+    async def shop(self) -> ShopInfo:
+        data = await self.transport.execute(documents.SHOP_QUERY, {}, estimated_cost=2)
+        return ShopInfo.from_node(data.get("shop") or {})
+
+    async def iter_product_pages(
+        self, updated_since: str | None = None, page_size: int | None = None
+    ) -> AsyncIterator[list[ProductRecord]]:
+        async for page in self._reader.pages(updated_since, page_size):
+            yield page
+
+    async def iter_products(
+        self, updated_since: str | None = None, page_size: int | None = None
+    ) -> AsyncIterator[ProductRecord]:
+        async for record in self._reader.products(updated_since, page_size):
+            yield record
+
+    async def product(self, product_id: str) -> ProductRecord | None:
+        return await self._reader.product(product_id)
+
+    async def product_by_custom_id(self, entity_id: str) -> ProductRecord | None:
+        return await self._reader.product_by_identifier(identity_identifier(entity_id))
+
+    async def product_set(
+        self, input: Mapping[str, Any], identifier: Mapping[str, Any] | None = None
+    ) -> ProductSetResult:
+        """Create or replace one product; userErrors come back in the result, not raised.
+
+        With `identifier` (`{"customId": ...}`, `{"id": ...}` or `{"handle": ...}`) productSet
+        upserts (API 2025-04+); without it, `input.id` decides between update and create.
+        """
+        nested = product_set_nested(input)
+        variables: dict[str, Any] = {"input": dict(input), **nested.variables()}
+        document = documents.PRODUCT_SET_BY_INPUT_MUTATION
+        if identifier is not None:
+            variables["identifier"] = dict(identifier)
+            document = documents.PRODUCT_SET_MUTATION_UNSTABLE_ONLY
+        data = await self.transport.execute(
+            document,
+            variables,
+            estimated_cost=product_set_cost(input, nested),
+            learn_cost=False,
+        )
+        payload = data.get("productSet") or {}
+        errors = [UserError.from_node(e) for e in payload.get("userErrors") or []]
+        node = payload.get("product")
+        if errors or not node:
+            return ProductSetResult(product=None, user_errors=errors)
+        full = await self._reader.complete(node)
+        return ProductSetResult(product=product_record(full), user_errors=[])
+
+    async def ensure_identity_definition(self) -> bool:
+        """Make sure the unique `sigma.entity_id` product metafield definition exists.
+
+        Returns True when it was created now, False when it already existed.
+        """
+        definition = {
+            "name": "Sigma entity ID",
+            "namespace": IDENTITY_NAMESPACE,
+            "key": IDENTITY_KEY,
+            "description": "The Sigma PIM entity this product is synced with.",
+            "type": "single_line_text_field",
+            "ownerType": "PRODUCT",
+            "capabilities": {"uniqueValues": {"enabled": True}},
+        }
+        data = await self.transport.execute(
+            documents.METAFIELD_DEFINITION_CREATE_MUTATION,
+            {"definition": definition},
+            estimated_cost=MUTATION_COST,
+        )
+        payload = data.get("metafieldDefinitionCreate") or {}
+        errors = [UserError.from_node(e) for e in payload.get("userErrors") or []]
+        if not errors:
+            return True
+        if all(e.code == "TAKEN" for e in errors):
+            return False
+        raise ShopifyGraphQLError(
+            [
+                GraphQLErrorEntry(
+                    f"cannot create metafield definition sigma.entity_id: {e}", e.code
+                )
+                for e in errors
+            ]
+        )
+
+    def run_bulk_query(self, updated_since: str | None = None) -> AsyncIterator[ProductRecord]:
+        return self._bulk.run_query(updated_since)
+
+    async def run_bulk_product_set(
+        self, lines: Iterable[BulkProductSetLine]
+    ) -> list[BulkProductSetResult]:
+        return await self._bulk.run_product_set(lines)
+
+
+__all__ = ["ShopifyClient", "ShopifyError", "identity_identifier"]
