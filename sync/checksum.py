@@ -1,0 +1,146 @@
+"""Change detection: one checksum for an entity and for a Shopify product that agree.
+
+The payload is keyed by Shopify field and holds the Shopify-side values the mappings cover, taken
+through the same functions as productSet (entity side) and pull (product side). Normalisation
+removes only what carries no meaning on Shopify:
+- an absent value and an empty one ("", [], None) are the same (Shopify has no "unset" title, and
+  a missing metafield is an empty one), so such fields are left out;
+- money is a canonical decimal string ("10" == "10.00"), status is upper-case, metafield values
+  are re-encoded for their type (JSON re-serialised with sorted keys, "1.50" == "1.5");
+- tags are sorted and de-duplicated (Shopify keeps no tag order);
+- images compare by file name: Shopify serves pushed images from its CDN under the source file
+  name, so the full URL never survives a push. Order is kept (it is the gallery order);
+- variants keep their order (Shopify's positions), and options keep theirs (option order is
+  visible to shoppers); the order of an option's values is derived from the variants, so it is
+  not compared on its own.
+Text is not trimmed or case-folded: such a difference is a real edit.
+
+By default every mapping counts, whatever its direction, so a checksum means "both sides hold the
+same values for everything the channel maps"; pass `directions` to restrict it (e.g. only the
+PULL/BOTH mappings when comparing a freshly pulled entity).
+"""
+
+import contextlib
+import hashlib
+import json
+from collections.abc import Collection, Mapping, Sequence
+from typing import Any
+
+from sync.fields import MONEY_FIELDS, FieldMapping, MappingDirection
+from sync.mapping import (
+    decode_metafield,
+    encode_metafield,
+    money,
+    option_names,
+    product_values,
+    push_values,
+)
+from sync.product import ProductRecord
+
+# Part of every payload, so that changing the normalisation invalidates stored checksums at once.
+CHECKSUM_VERSION = 1
+
+
+def _selected(
+    mappings: Sequence[FieldMapping], directions: Collection[MappingDirection] | None
+) -> Sequence[FieldMapping]:
+    if directions is None:
+        return mappings
+    return [mapping for mapping in mappings if mapping.direction in directions]
+
+
+def _file_name(url: str) -> str:
+    path = url.split("?", 1)[0].split("#", 1)[0].rstrip("/")
+    return path.rsplit("/", 1)[-1]
+
+
+def _canonical_money(value: str) -> str:
+    return money(value) or value
+
+
+def _canonical_variants(variants: list[dict[str, Any]], names: list[str]) -> dict[str, Any]:
+    items = []
+    for variant in variants:
+        item: dict[str, Any] = {
+            "options": [variant["options"].get(name) for name in names],
+        }
+        for key in ("sku", "barcode"):
+            if variant.get(key):
+                item[key] = variant[key]
+        for key in ("price", "compareAtPrice"):
+            if variant.get(key):
+                item[key] = _canonical_money(variant[key])
+        items.append(item)
+    return {"options": names, "variants": items}
+
+
+def _canonical(values: Mapping[str, Any], option_order: list[str] | None) -> dict[str, Any]:
+    payload: dict[str, Any] = {"v": CHECKSUM_VERSION}
+    for field, value in values.items():
+        if value is None or value == "" or value == []:
+            continue
+        if field == "tags":
+            value = sorted(set(value))
+        elif field == "images":
+            value = [_file_name(url) for url in value]
+        elif field in MONEY_FIELDS:
+            value = _canonical_money(value)
+        elif field == "variants":
+            names = option_order if option_order is not None else list(option_names(value))
+            value = _canonical_variants(value, names)
+        elif isinstance(value, tuple):
+            metafield_type, text = value
+            # A value not valid for its type is compared as stored.
+            with contextlib.suppress(ValueError):
+                text = encode_metafield(decode_metafield(text, metafield_type), metafield_type)
+            if not text:
+                continue
+            value = text
+        payload[field] = value
+    return payload
+
+
+def entity_payload(
+    attributes: Mapping[str, Any],
+    mappings: Sequence[FieldMapping],
+    *,
+    directions: Collection[MappingDirection] | None = None,
+) -> dict[str, Any]:
+    """The canonical payload of an entity: what its push would set on Shopify."""
+    values = push_values(attributes, _selected(mappings, directions), strict=False)
+    return _canonical(values, None)
+
+
+def product_payload(
+    product: ProductRecord,
+    mappings: Sequence[FieldMapping],
+    *,
+    directions: Collection[MappingDirection] | None = None,
+) -> dict[str, Any]:
+    """The canonical payload of a Shopify product for the same mappings."""
+    values = product_values(product, _selected(mappings, directions))
+    return _canonical(values, [option["name"] for option in product["options"]])
+
+
+def payload_checksum(payload: Mapping[str, Any]) -> str:
+    """SHA-256 hex of the canonical JSON of a payload."""
+    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def entity_checksum(
+    attributes: Mapping[str, Any],
+    mappings: Sequence[FieldMapping],
+    *,
+    directions: Collection[MappingDirection] | None = None,
+) -> str:
+    return payload_checksum(entity_payload(attributes, mappings, directions=directions))
+
+
+def product_checksum(
+    product: ProductRecord,
+    mappings: Sequence[FieldMapping],
+    *,
+    directions: Collection[MappingDirection] | None = None,
+) -> str:
+    return payload_checksum(product_payload(product, mappings, directions=directions))

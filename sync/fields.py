@@ -1,0 +1,357 @@
+"""Field mappings: which entity attribute feeds which Shopify product field, and their validation.
+
+The vocabulary and the defaults are the contract of DESIGN §4. Validation runs when a channel is
+saved; every problem names the offending mapping (`fieldMappings[2].field`) so the API layer can
+turn it into a userError as is.
+"""
+
+import difflib
+import re
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+
+class MappingDirection(StrEnum):
+    BOTH = "BOTH"
+    PUSH = "PUSH"
+    PULL = "PULL"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldMapping:
+    attribute: str
+    field: str
+    direction: MappingDirection = MappingDirection.BOTH
+    metafield_type: str | None = None
+
+    @property
+    def pushes(self) -> bool:
+        return self.direction is not MappingDirection.PULL
+
+    @property
+    def pulls(self) -> bool:
+        return self.direction is not MappingDirection.PUSH
+
+
+SCALAR_FIELDS = frozenset({"title", "descriptionHtml", "vendor", "productType", "handle"})
+SEO_FIELDS = {"seo.title": "title", "seo.description": "description"}
+VARIANT_FIELDS = {
+    "variant.sku": "sku",
+    "variant.price": "price",
+    "variant.compareAtPrice": "compareAtPrice",
+    "variant.barcode": "barcode",
+}
+MONEY_FIELDS = frozenset({"variant.price", "variant.compareAtPrice"})
+STANDARD_FIELDS = (
+    SCALAR_FIELDS
+    | {"status", "tags", "variants", "images"}
+    | SEO_FIELDS.keys()
+    | VARIANT_FIELDS.keys()
+)
+METAFIELD_PREFIX = "metafield."
+
+# Our identity metafield: productSet upserts on it, so no mapping may write that namespace.
+IDENTITY_NAMESPACE = "sigma"
+IDENTITY_KEY = "entity_id"
+IDENTITY_TYPE = "single_line_text_field"
+
+DEFAULT_METAFIELD_TYPE = "single_line_text_field"
+TEXT_METAFIELD_TYPES = frozenset(
+    {"single_line_text_field", "multi_line_text_field", "url", "color", "date", "date_time"}
+)
+# Values of these types are JSON documents (Shopify stores them as JSON text).
+JSON_METAFIELD_TYPES = frozenset(
+    {"json", "rich_text_field", "list.single_line_text_field", "list.number_integer", "list.url"}
+)
+METAFIELD_TYPES = (
+    TEXT_METAFIELD_TYPES | JSON_METAFIELD_TYPES | {"number_integer", "number_decimal", "boolean"}
+)
+
+DEFAULT_MAPPINGS: tuple[FieldMapping, ...] = (
+    FieldMapping("name", "title"),
+    FieldMapping("description", "descriptionHtml"),
+    FieldMapping("vendor", "vendor"),
+    FieldMapping("productType", "productType"),
+    FieldMapping("tags", "tags"),
+    FieldMapping("status", "status"),
+    FieldMapping("sku", "variant.sku"),
+    FieldMapping("price", "variant.price"),
+    FieldMapping("variants", "variants"),
+    FieldMapping("images", "images"),
+)
+
+UNKNOWN_FIELD = "UNKNOWN_FIELD"
+UNKNOWN_ATTRIBUTE = "UNKNOWN_ATTRIBUTE"
+DUPLICATE_TARGET = "DUPLICATE_TARGET"
+DUPLICATE_ATTRIBUTE = "DUPLICATE_ATTRIBUTE"
+INVALID_METAFIELD_KEY = "INVALID_METAFIELD_KEY"
+RESERVED_NAMESPACE = "RESERVED_NAMESPACE"
+INVALID_METAFIELD_TYPE = "INVALID_METAFIELD_TYPE"
+INVALID_DIRECTION = "INVALID_DIRECTION"
+TYPE_MISMATCH = "TYPE_MISMATCH"
+REQUIRED = "REQUIRED"
+INVALID = "INVALID"
+
+_NAMESPACE_RE = re.compile(r"[A-Za-z0-9_-]{3,255}")
+_KEY_RE = re.compile(r"[A-Za-z0-9_-]{2,64}")
+
+# Schema attribute types that can sensibly feed each kind of field; anything else is a clear
+# TYPE_MISMATCH. Attribute types outside the schema vocabulary are not checked.
+SCHEMA_TYPES = frozenset({"text", "richtext", "number", "money", "boolean", "list", "json"})
+_ALLOWED_TYPES: dict[str, frozenset[str]] = {
+    "string": frozenset({"text", "richtext", "number"}),
+    "html": frozenset({"text", "richtext"}),
+    "status": frozenset({"text"}),
+    "tags": frozenset({"list", "text", "json"}),
+    "money": frozenset({"money", "number", "text"}),
+    "code": frozenset({"text", "number"}),
+    "list": frozenset({"list", "json"}),
+    "number_integer": frozenset({"number", "text"}),
+    "number_decimal": frozenset({"number", "money", "text"}),
+    "boolean": frozenset({"boolean", "text"}),
+    "json": SCHEMA_TYPES,
+    "json_list": frozenset({"list", "json"}),
+    "metafield_text": frozenset({"text", "richtext", "number", "money"}),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FieldProblem:
+    index: int
+    key: str  # "attribute" | "field" | "direction" | "metafieldType"
+    message: str
+    code: str
+
+    def path(self, root: str = "fieldMappings") -> list[str]:
+        """The userError `field` path, e.g. ["fieldMappings", "2", "field"]."""
+        return [root, str(self.index), self.key]
+
+
+def metafield_ref(field: str) -> tuple[str, str] | None:
+    """(namespace, key) of a `metafield.<namespace>.<key>` field, None for any other field."""
+    if not field.startswith(METAFIELD_PREFIX):
+        return None
+    parts = field[len(METAFIELD_PREFIX) :].split(".")
+    if len(parts) != 2:
+        return None
+    return parts[0], parts[1]
+
+
+def metafield_type_of(mapping: FieldMapping) -> str:
+    return mapping.metafield_type or DEFAULT_METAFIELD_TYPE
+
+
+def mappings_or_default(mappings: Sequence[FieldMapping] | None) -> Sequence[FieldMapping]:
+    """A channel without mappings uses DEFAULT_MAPPINGS (DESIGN §4)."""
+    return mappings if mappings else DEFAULT_MAPPINGS
+
+
+def _field_kind(mapping: FieldMapping) -> str:
+    field = mapping.field
+    if field == "descriptionHtml":
+        return "html"
+    if field in SCALAR_FIELDS or field in SEO_FIELDS:
+        return "string"
+    if field in MONEY_FIELDS:
+        return "money"
+    if field in VARIANT_FIELDS:
+        return "code"
+    if field in ("status", "tags"):
+        return field
+    if field in ("variants", "images"):
+        return "list"
+    mtype = metafield_type_of(mapping)
+    if mtype in ("number_integer", "number_decimal", "boolean", "json"):
+        return mtype
+    if mtype in JSON_METAFIELD_TYPES:
+        return "json_list" if mtype.startswith("list.") else "json"
+    return "metafield_text"
+
+
+def _field_problems(index: int, mapping: FieldMapping) -> list[FieldProblem]:
+    at = f"fieldMappings[{index}].field"
+    field = mapping.field
+    if not field:
+        return [FieldProblem(index, "field", f"{at}: a Shopify field is required", REQUIRED)]
+    if field.startswith(METAFIELD_PREFIX):
+        ref = metafield_ref(field)
+        if ref is None:
+            message = f"{at}: metafield '{field}' must have the form metafield.<namespace>.<key>"
+            return [FieldProblem(index, "field", message, INVALID_METAFIELD_KEY)]
+        namespace, key = ref
+        if namespace.lower() == IDENTITY_NAMESPACE:
+            message = f"{at}: metafield namespace '{namespace}' is reserved for Sigma's identity"
+            return [FieldProblem(index, "field", message, RESERVED_NAMESPACE)]
+        problems = []
+        if not _NAMESPACE_RE.fullmatch(namespace):
+            message = (
+                f"{at}: metafield namespace '{namespace}' must be 3-255 characters of letters, "
+                "digits, '-' or '_'"
+            )
+            problems.append(FieldProblem(index, "field", message, INVALID_METAFIELD_KEY))
+        if not _KEY_RE.fullmatch(key):
+            message = (
+                f"{at}: metafield key '{key}' must be 2-64 characters of letters, digits, "
+                "'-' or '_'"
+            )
+            problems.append(FieldProblem(index, "field", message, INVALID_METAFIELD_KEY))
+        return problems
+    if field not in STANDARD_FIELDS:
+        message = f"{at}: unknown Shopify field '{field}'"
+        close = difflib.get_close_matches(field, sorted(STANDARD_FIELDS), n=1)
+        if close:
+            message += f" (did you mean '{close[0]}'?)"
+        return [FieldProblem(index, "field", message, UNKNOWN_FIELD)]
+    return []
+
+
+def _mapping_problems(
+    index: int, mapping: FieldMapping, schema_attributes: Mapping[str, str] | None
+) -> list[FieldProblem]:
+    problems: list[FieldProblem] = []
+    at = f"fieldMappings[{index}]"
+    if not mapping.attribute:
+        message = f"{at}.attribute: an attribute key is required"
+        problems.append(FieldProblem(index, "attribute", message, REQUIRED))
+    elif schema_attributes is not None and mapping.attribute not in schema_attributes:
+        message = f"{at}.attribute: attribute '{mapping.attribute}' is not defined by the schema"
+        problems.append(FieldProblem(index, "attribute", message, UNKNOWN_ATTRIBUTE))
+    field_problems = _field_problems(index, mapping)
+    problems.extend(field_problems)
+    if not isinstance(mapping.direction, MappingDirection):
+        message = f"{at}.direction: direction must be one of BOTH, PUSH, PULL"
+        problems.append(FieldProblem(index, "direction", message, INVALID_DIRECTION))
+    is_metafield = mapping.field.startswith(METAFIELD_PREFIX)
+    if mapping.metafield_type is not None:
+        if not is_metafield:
+            message = f"{at}.metafieldType: metafieldType applies only to metafield.* fields"
+            problems.append(FieldProblem(index, "metafieldType", message, INVALID_METAFIELD_TYPE))
+        elif mapping.metafield_type not in METAFIELD_TYPES:
+            message = (
+                f"{at}.metafieldType: unsupported metafield type '{mapping.metafield_type}' "
+                f"(supported: {', '.join(sorted(METAFIELD_TYPES))})"
+            )
+            problems.append(FieldProblem(index, "metafieldType", message, INVALID_METAFIELD_TYPE))
+    attribute_type = (schema_attributes or {}).get(mapping.attribute)
+    if (
+        attribute_type in SCHEMA_TYPES
+        and not problems
+        and attribute_type not in _ALLOWED_TYPES[_field_kind(mapping)]
+    ):
+        message = (
+            f"{at}.field: '{mapping.field}' cannot hold attribute '{mapping.attribute}' "
+            f"of type {attribute_type}"
+        )
+        problems.append(FieldProblem(index, "field", message, TYPE_MISMATCH))
+    return problems
+
+
+def _validate_indexed(
+    indexed: Sequence[tuple[int, FieldMapping]], schema_attributes: Mapping[str, str] | None
+) -> list[FieldProblem]:
+    problems: list[FieldProblem] = []
+    target_of: dict[str, int] = {}
+    puller_of: dict[str, int] = {}
+    for index, mapping in indexed:
+        problems.extend(_mapping_problems(index, mapping, schema_attributes))
+        if mapping.field:
+            if mapping.field in target_of:
+                message = (
+                    f"fieldMappings[{index}].field: '{mapping.field}' is already mapped by "
+                    f"fieldMappings[{target_of[mapping.field]}]"
+                )
+                problems.append(FieldProblem(index, "field", message, DUPLICATE_TARGET))
+            else:
+                target_of[mapping.field] = index
+        # Two fields pulled into one attribute would overwrite each other on every pull.
+        if mapping.attribute and mapping.pulls:
+            if mapping.attribute in puller_of:
+                message = (
+                    f"fieldMappings[{index}].attribute: attribute '{mapping.attribute}' is already "
+                    f"pulled by fieldMappings[{puller_of[mapping.attribute]}]"
+                )
+                problems.append(FieldProblem(index, "attribute", message, DUPLICATE_ATTRIBUTE))
+            else:
+                puller_of[mapping.attribute] = index
+    return problems
+
+
+def validate_field_mappings(
+    mappings: Sequence[FieldMapping], schema_attributes: Mapping[str, str] | None
+) -> list[FieldProblem]:
+    """Every problem of a channel's mappings; `schema_attributes` maps attribute key -> type
+    (None when the channel has no schema: attribute existence and types are then not checked)."""
+    return _validate_indexed(list(enumerate(mappings)), schema_attributes)
+
+
+def _parse_direction(raw: Any) -> MappingDirection | None:
+    if raw is None:
+        return MappingDirection.BOTH
+    if isinstance(raw, MappingDirection):
+        return raw
+    if isinstance(raw, str):
+        try:
+            return MappingDirection(raw.upper())
+        except ValueError:
+            return None
+    return None
+
+
+def parse_field_mappings(
+    raw: Sequence[Any], schema_attributes: Mapping[str, str] | None = None
+) -> tuple[list[FieldMapping], list[FieldProblem]]:
+    """Parse and validate API/JSON input `[{attribute, field, direction?, metafieldType?}]`.
+
+    Problems index into `raw`; the returned mappings are the well-formed entries only, so use
+    them only when the problem list is empty."""
+    parsed: list[tuple[int, FieldMapping]] = []
+    problems: list[FieldProblem] = []
+    for index, item in enumerate(raw):
+        at = f"fieldMappings[{index}]"
+        if not isinstance(item, Mapping):
+            message = f"{at}: a mapping must be an object {{attribute, field, direction}}"
+            problems.append(FieldProblem(index, "attribute", message, INVALID))
+            continue
+        entry_problems = []
+        attribute, field = item.get("attribute"), item.get("field")
+        for key, value in (("attribute", attribute), ("field", field)):
+            if not isinstance(value, str) or not value.strip():
+                message = f"{at}.{key}: a non-empty string is required"
+                entry_problems.append(FieldProblem(index, key, message, REQUIRED))
+        direction = _parse_direction(item.get("direction"))
+        if direction is None:
+            message = (
+                f"{at}.direction: unknown direction {item.get('direction')!r} "
+                "(expected BOTH, PUSH or PULL)"
+            )
+            entry_problems.append(FieldProblem(index, "direction", message, INVALID_DIRECTION))
+        metafield_type = item.get("metafieldType")
+        if metafield_type is not None and not isinstance(metafield_type, str):
+            message = f"{at}.metafieldType: metafieldType must be a string"
+            entry_problems.append(
+                FieldProblem(index, "metafieldType", message, INVALID_METAFIELD_TYPE)
+            )
+        if entry_problems:
+            problems.extend(entry_problems)
+            continue
+        assert isinstance(attribute, str) and isinstance(field, str) and direction is not None
+        mapping = FieldMapping(attribute.strip(), field.strip(), direction, metafield_type)
+        parsed.append((index, mapping))
+    problems.extend(_validate_indexed(parsed, schema_attributes))
+    problems.sort(key=lambda problem: problem.index)
+    return [mapping for _, mapping in parsed], problems
+
+
+def field_mappings_to_json(mappings: Collection[FieldMapping]) -> list[dict[str, Any]]:
+    """The JSON shape stored on a channel and returned by the API (inverse of the parser)."""
+    return [
+        {
+            "attribute": mapping.attribute,
+            "field": mapping.field,
+            "direction": mapping.direction.value,
+            "metafieldType": mapping.metafield_type,
+        }
+        for mapping in mappings
+    ]

@@ -1,0 +1,438 @@
+"""Entity attributes <-> Shopify product, through a channel's field mappings (no I/O).
+
+Choices (DESIGN §4 leaves them open):
+- A mapped attribute that is absent (or None) is not sent, so Shopify keeps its value. An empty
+  value ("" or []) is sent and clears the field. Exception: metafields, variants and files are
+  lists that productSet replaces, so once `metafields` is sent, a metafield whose attribute is
+  absent or empty is deleted (Shopify refuses blank metafield values anyway).
+- `metafields` always carries the identity metafield `sigma.entity_id` when sent, so a push never
+  deletes it; it is also sent when `include_identity` is true.
+- Money is a decimal string with at least two decimals: "10" -> "10.00", "1.5" -> "1.50", "1.125"
+  stays. Status is upper-case. Tags are stripped, empty ones dropped, de-duplicated; pull returns
+  them sorted (Shopify's order carries no meaning).
+- Pull returns every PULL/BOTH-mapped attribute; None means Shopify holds no value (missing
+  metafield, null SEO field, the variant.* attributes of a multi-variant product). For a product
+  with only the default variant, a mapped `variants` attribute comes back as [].
+- push_values/product_values expose the Shopify-side values of the mapped fields, shared by
+  productSet and the checksum, so both sides always agree on what a mapping covers.
+"""
+
+import contextlib
+import json
+import re
+from collections.abc import Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sync.fields import (
+    IDENTITY_KEY,
+    IDENTITY_NAMESPACE,
+    IDENTITY_TYPE,
+    JSON_METAFIELD_TYPES,
+    MONEY_FIELDS,
+    SCALAR_FIELDS,
+    SEO_FIELDS,
+    VARIANT_FIELDS,
+    FieldMapping,
+    metafield_ref,
+    metafield_type_of,
+)
+from sync.product import ProductRecord, VariantRecord
+
+DEFAULT_OPTION_NAME = "Title"
+DEFAULT_OPTION_VALUE = "Default Title"
+MAX_OPTIONS = 3
+
+_CENT = Decimal("0.01")
+_INTEGER_RE = re.compile(r"[+-]?[0-9]+")
+
+
+class MappingError(ValueError):
+    """An attribute value Shopify would certainly reject; the message names the attribute."""
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        number = Decimal(value.strip() if isinstance(value, str) else repr(value))
+    except (InvalidOperation, TypeError, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
+def _decimal_text(number: Decimal) -> str:
+    return format(number.normalize() if number else Decimal(0), "f")
+
+
+def money(value: Any) -> str | None:
+    """Canonical money string, or None when `value` is not a finite decimal amount."""
+    number = _decimal(value)
+    if number is None:
+        return None
+    exponent = number.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -2:
+        number = number.normalize()
+        exponent = number.as_tuple().exponent
+    if isinstance(exponent, int) and exponent >= -2:
+        number = number.quantize(_CENT)
+    return format(number if number else abs(number), "f")
+
+
+def _money_or_raw(value: Any, what: str, strict: bool) -> str:
+    amount = money(value)
+    if amount is not None:
+        return amount
+    if strict:
+        raise MappingError(f"{what}: {value!r} is not a decimal amount")
+    return _text(value)
+
+
+def tags_list(value: Any) -> list[str]:
+    """Tags from a list or a comma-separated string: stripped, non-empty, first occurrence kept."""
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list | tuple):
+        items = [items]
+    return list(dict.fromkeys(tag for tag in (_text(item).strip() for item in items) if tag))
+
+
+def encode_metafield(value: Any, metafield_type: str) -> str | None:
+    """The value string Shopify stores for `value` (None: no value); raises MappingError."""
+    if value is None or value == "":
+        return None
+    if metafield_type in JSON_METAFIELD_TYPES:
+        if isinstance(value, str):
+            # A string that is not JSON text is a JSON string value.
+            with contextlib.suppress(ValueError):
+                value = json.loads(value)
+        return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    if metafield_type == "number_integer":
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        if isinstance(value, str) and _INTEGER_RE.fullmatch(value.strip()):
+            return str(int(value))
+        raise MappingError(f"{value!r} is not an integer")
+    if metafield_type == "number_decimal":
+        number = _decimal(value)
+        if number is None:
+            raise MappingError(f"{value!r} is not a decimal number")
+        return _decimal_text(number)
+    if metafield_type == "boolean":
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+            return value.strip().lower()
+        raise MappingError(f"{value!r} is not a boolean")
+    return _text(value)
+
+
+def decode_metafield(value: str, metafield_type: str) -> Any:
+    """The attribute value for a stored metafield value; a value that does not parse as its
+    type is returned unchanged rather than lost."""
+    if metafield_type in JSON_METAFIELD_TYPES:
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    if metafield_type == "number_integer":
+        return int(value) if _INTEGER_RE.fullmatch(value.strip()) else value
+    if metafield_type == "number_decimal":
+        number = _decimal(value)
+        if number is None:
+            return value
+        text = _decimal_text(number)
+        if number == number.to_integral_value():
+            return int(number)
+        # A float is the natural JSON number, but only when it keeps every digit.
+        as_float = float(number)
+        return as_float if repr(as_float) == text else text
+    if metafield_type == "boolean":
+        lowered = value.strip().lower()
+        return lowered == "true" if lowered in ("true", "false") else value
+    return value
+
+
+def _metafield_or_raw(value: Any, mapping: FieldMapping, strict: bool) -> str | None:
+    try:
+        return encode_metafield(value, metafield_type_of(mapping))
+    except MappingError as error:
+        if strict:
+            raise MappingError(f"{mapping.attribute} ({mapping.field}): {error}") from None
+        return _text(value)
+
+
+def _variant_values(value: Any, attribute: str, strict: bool) -> list[dict[str, Any]]:
+    if not isinstance(value, list | tuple):
+        if strict:
+            raise MappingError(f"{attribute}: variants must be a list of objects")
+        return []
+    variants: list[dict[str, Any]] = []
+    for position, item in enumerate(value):
+        what = f"{attribute}[{position}]"
+        options = item.get("options") if isinstance(item, Mapping) else None
+        if not isinstance(item, Mapping) or not isinstance(options, Mapping) or not options:
+            if strict:
+                raise MappingError(f"{what}: a variant needs an 'options' object, e.g. {{Size: M}}")
+            options = {}
+            item = item if isinstance(item, Mapping) else {}
+        variant: dict[str, Any] = {
+            "options": {_text(name): _text(option) for name, option in options.items()}
+        }
+        for key in ("sku", "barcode"):
+            if item.get(key) is not None:
+                variant[key] = _text(item[key])
+        for key in ("price", "compareAtPrice"):
+            if item.get(key) is not None:
+                variant[key] = _money_or_raw(item[key], f"{what}.{key}", strict)
+        variants.append(variant)
+    return variants
+
+
+def push_values(
+    attributes: Mapping[str, Any], mappings: Sequence[FieldMapping], *, strict: bool = True
+) -> dict[str, Any]:
+    """Field -> Shopify-side value for each mapping whose attribute has a value.
+
+    With `strict`, values Shopify would reject raise MappingError; otherwise they pass through as
+    text (the checksum must never fail). A non-empty `variants` value drops the variant.* fields.
+    """
+    values: dict[str, Any] = {}
+    for mapping in mappings:
+        value = attributes.get(mapping.attribute)
+        if value is None:
+            continue
+        field = mapping.field
+        if (
+            field in SCALAR_FIELDS
+            or field in SEO_FIELDS
+            or field in ("variant.sku", "variant.barcode")
+        ):
+            values[field] = _text(value)
+        elif field in MONEY_FIELDS:
+            values[field] = _money_or_raw(value, mapping.attribute, strict)
+        elif field == "status":
+            values[field] = _text(value).strip().upper()
+        elif field == "tags":
+            values[field] = tags_list(value)
+        elif field == "images":
+            urls = [value] if isinstance(value, str) else value
+            if not isinstance(urls, list | tuple):
+                urls = [urls]
+            values[field] = [url for url in (_text(item).strip() for item in urls) if url]
+        elif field == "variants":
+            values[field] = _variant_values(value, mapping.attribute, strict)
+        else:
+            ref = metafield_ref(field)
+            if ref is None or ref[0].lower() == IDENTITY_NAMESPACE:
+                continue  # rejected by validation; never let a mapping touch our identity
+            encoded = _metafield_or_raw(value, mapping, strict)
+            if encoded is not None:
+                values[field] = (metafield_type_of(mapping), encoded)
+    if values.get("variants"):
+        for field in VARIANT_FIELDS:
+            values.pop(field, None)
+    else:
+        values.pop("variants", None)
+    return values
+
+
+def option_names(variants: Sequence[Mapping[str, Any]]) -> dict[str, list[str]]:
+    """Option name -> values, both in first-seen order."""
+    names: dict[str, dict[str, None]] = {}
+    for variant in variants:
+        for name, value in variant["options"].items():
+            names.setdefault(name, {})[value] = None
+    return {name: list(values) for name, values in names.items()}
+
+
+def _variant_inputs(variants: list[dict[str, Any]]) -> tuple[list[Any], list[Any]]:
+    options = option_names(variants)
+    if len(options) > MAX_OPTIONS:
+        raise MappingError(
+            f"variants: Shopify allows at most {MAX_OPTIONS} options, got {len(options)}: "
+            + ", ".join(options)
+        )
+    product_options = [
+        {"name": name, "position": position, "values": [{"name": value} for value in values]}
+        for position, (name, values) in enumerate(options.items(), start=1)
+    ]
+    seen: set[tuple[str, ...]] = set()
+    inputs = []
+    for position, variant in enumerate(variants):
+        missing = [name for name in options if name not in variant["options"]]
+        if missing:
+            raise MappingError(f"variants[{position}].options: no value for option '{missing[0]}'")
+        combination = tuple(variant["options"][name] for name in options)
+        if combination in seen:
+            raise MappingError(
+                f"variants[{position}].options: {' / '.join(combination)} appears twice"
+            )
+        seen.add(combination)
+        item: dict[str, Any] = {
+            "optionValues": [
+                {"optionName": name, "name": variant["options"][name]} for name in options
+            ]
+        }
+        item.update((key, value) for key, value in variant.items() if key != "options")
+        inputs.append(item)
+    return product_options, inputs
+
+
+def product_set_input(
+    attributes: Mapping[str, Any],
+    mappings: Sequence[FieldMapping],
+    *,
+    include_identity: bool,
+    entity_id: str,
+) -> dict[str, Any]:
+    """Shopify's ProductSetInput for an entity, from its PUSH/BOTH mappings; raises MappingError
+    for values Shopify would reject (bad money, more than 3 options, duplicate variants)."""
+    values = push_values(attributes, [m for m in mappings if m.pushes], strict=True)
+    result: dict[str, Any] = {}
+    metafields: list[dict[str, str]] = []
+    variant: dict[str, Any] = {}
+    for field, value in values.items():
+        if field in SCALAR_FIELDS or field in ("status", "tags"):
+            result[field] = value
+        elif field in SEO_FIELDS:
+            result.setdefault("seo", {})[SEO_FIELDS[field]] = value
+        elif field in VARIANT_FIELDS:
+            variant[VARIANT_FIELDS[field]] = value
+        elif field == "images":
+            result["files"] = [{"originalSource": url, "contentType": "IMAGE"} for url in value]
+        elif field == "variants":
+            result["productOptions"], result["variants"] = _variant_inputs(value)
+        else:
+            ref = metafield_ref(field)
+            assert ref is not None
+            metafield_type, encoded = value
+            metafields.append(
+                {"namespace": ref[0], "key": ref[1], "type": metafield_type, "value": encoded}
+            )
+    if variant:
+        result["productOptions"] = [
+            {
+                "name": DEFAULT_OPTION_NAME,
+                "position": 1,
+                "values": [{"name": DEFAULT_OPTION_VALUE}],
+            }
+        ]
+        variant["optionValues"] = [
+            {"optionName": DEFAULT_OPTION_NAME, "name": DEFAULT_OPTION_VALUE}
+        ]
+        result["variants"] = [variant]
+    if metafields or include_identity:
+        metafields.append(
+            {
+                "namespace": IDENTITY_NAMESPACE,
+                "key": IDENTITY_KEY,
+                "type": IDENTITY_TYPE,
+                "value": entity_id,
+            }
+        )
+        result["metafields"] = metafields
+    return result
+
+
+def is_default_only(product: ProductRecord) -> bool:
+    """True for a product whose only variant carries Shopify's default `Title` option."""
+    variants = product["variants"]
+    if len(variants) != 1:
+        return False
+    selected = variants[0]["selectedOptions"]
+    return len(selected) == 1 and (selected[0]["name"], selected[0]["value"]) == (
+        DEFAULT_OPTION_NAME,
+        DEFAULT_OPTION_VALUE,
+    )
+
+
+def _variant_attribute(variant: VariantRecord) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "options": {option["name"]: option["value"] for option in variant["selectedOptions"]},
+        "price": money(variant["price"]) or variant["price"],
+    }
+    if variant["sku"]:
+        result["sku"] = variant["sku"]
+    compare_at = variant["compareAtPrice"]
+    if compare_at:
+        result["compareAtPrice"] = money(compare_at) or compare_at
+    if variant["barcode"]:
+        result["barcode"] = variant["barcode"]
+    return result
+
+
+def product_values(product: ProductRecord, mappings: Sequence[FieldMapping]) -> dict[str, Any]:
+    """Field -> the product's value for each mapping, in the shapes push_values produces
+    (None: no value; `variants` is [] for a default-only product, variant.* None otherwise)."""
+    default_only = is_default_only(product)
+    values: dict[str, Any] = {}
+    for mapping in mappings:
+        field = mapping.field
+        if field in SCALAR_FIELDS or field in ("status", "tags", "images"):
+            value: Any = product[field]  # type: ignore[literal-required]
+            if field == "status":
+                value = value.upper()
+            elif field == "tags":
+                value = tags_list(value)
+            elif field == "images":
+                value = list(value)
+            values[field] = value
+        elif field in SEO_FIELDS:
+            seo = product.get("seo") or {}
+            values[field] = seo.get(SEO_FIELDS[field])
+        elif field in VARIANT_FIELDS:
+            raw = product["variants"][0][VARIANT_FIELDS[field]] if default_only else None  # type: ignore[literal-required]
+            values[field] = (money(raw) or raw) if field in MONEY_FIELDS and raw else raw
+        elif field == "variants":
+            values[field] = (
+                []
+                if default_only
+                else [_variant_attribute(variant) for variant in product["variants"]]
+            )
+        else:
+            ref = metafield_ref(field)
+            found = None
+            if ref is not None and ref[0].lower() != IDENTITY_NAMESPACE:
+                for metafield in product["metafields"]:
+                    if (metafield["namespace"], metafield["key"]) == ref:
+                        found = (metafield_type_of(mapping), metafield["value"])
+                        break
+            values[field] = found
+    return values
+
+
+def attributes_from_product(
+    product: ProductRecord, mappings: Sequence[FieldMapping]
+) -> dict[str, Any]:
+    """The entity attributes of a product for its PULL/BOTH mappings (only those attributes)."""
+    pulling = [m for m in mappings if m.pulls]
+    values = product_values(product, pulling)
+    attributes: dict[str, Any] = {}
+    for mapping in pulling:
+        value = values.get(mapping.field)
+        if mapping.field == "tags" and value is not None:
+            value = sorted(value)
+        elif isinstance(value, tuple):
+            value = decode_metafield(value[1], metafield_type_of(mapping))
+        attributes[mapping.attribute] = value
+    return attributes
+
+
+def entity_id_from_product(product: ProductRecord) -> str | None:
+    """The Sigma entity id stored in the product's `sigma.entity_id` metafield."""
+    for metafield in product["metafields"]:
+        if metafield["namespace"] == IDENTITY_NAMESPACE and metafield["key"] == IDENTITY_KEY:
+            return metafield["value"] or None
+    return None

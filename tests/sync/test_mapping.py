@@ -1,0 +1,474 @@
+import gzip
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from graphql import (
+    GraphQLInputObjectType,
+    GraphQLSchema,
+    Undefined,
+    build_client_schema,
+    coerce_input_value,
+)
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sync.fields import DEFAULT_MAPPINGS, FieldMapping, MappingDirection
+from sync.mapping import (
+    MappingError,
+    attributes_from_product,
+    decode_metafield,
+    encode_metafield,
+    entity_id_from_product,
+    money,
+    product_set_input,
+)
+from tests.sync.fake_shopify import fake_product
+
+INTROSPECTION = (
+    Path(__file__).resolve().parents[3]
+    / "shared/shopify-admin-schema/admin-2025-01.introspection.json.gz"
+)
+IDENTITY = {
+    "namespace": "sigma",
+    "key": "entity_id",
+    "type": "single_line_text_field",
+    "value": "e1",
+}
+
+RICH = [
+    FieldMapping("name", "title"),
+    FieldMapping("description", "descriptionHtml"),
+    FieldMapping("vendor", "vendor"),
+    FieldMapping("kind", "productType"),
+    FieldMapping("handle", "handle"),
+    FieldMapping("status", "status"),
+    FieldMapping("tags", "tags"),
+    FieldMapping("seoTitle", "seo.title"),
+    FieldMapping("seoDescription", "seo.description"),
+    FieldMapping("sku", "variant.sku"),
+    FieldMapping("price", "variant.price"),
+    FieldMapping("compareAt", "variant.compareAtPrice"),
+    FieldMapping("barcode", "variant.barcode"),
+    FieldMapping("variants", "variants"),
+    FieldMapping("images", "images"),
+    FieldMapping("material", "metafield.custom.material"),
+    FieldMapping("notes", "metafield.custom.notes", metafield_type="multi_line_text_field"),
+    FieldMapping("stock", "metafield.custom.stock", metafield_type="number_integer"),
+    FieldMapping("weight", "metafield.custom.weight", metafield_type="number_decimal"),
+    FieldMapping("fragile", "metafield.custom.fragile", metafield_type="boolean"),
+    FieldMapping("specs", "metafield.custom.specs", metafield_type="json"),
+    FieldMapping("colors", "metafield.custom.colors", metafield_type="list.single_line_text_field"),
+]
+
+
+def push(attributes: dict[str, Any], mappings: Any = RICH, **kw: Any) -> dict[str, Any]:
+    return product_set_input(
+        attributes, mappings, include_identity=kw.get("include_identity", False), entity_id="e1"
+    )
+
+
+# -- forward mapping rules ----------------------------------------------------------------------
+
+
+def test_single_variant_product_with_default_mappings() -> None:
+    attributes = {
+        "name": "Shirt",
+        "description": "<p>Cotton</p>",
+        "vendor": "Acme",
+        "productType": "Shirts",
+        "tags": "summer, cotton ,,summer",
+        "status": "draft",
+        "sku": "SH-1",
+        "price": "10",
+        "images": ["https://img.example/a.jpg", "https://img.example/b.jpg"],
+        "unmapped": "ignored",
+    }
+    assert push(attributes, DEFAULT_MAPPINGS, include_identity=True) == {
+        "title": "Shirt",
+        "descriptionHtml": "<p>Cotton</p>",
+        "vendor": "Acme",
+        "productType": "Shirts",
+        "tags": ["summer", "cotton"],
+        "status": "DRAFT",
+        "productOptions": [{"name": "Title", "position": 1, "values": [{"name": "Default Title"}]}],
+        "variants": [
+            {
+                "sku": "SH-1",
+                "price": "10.00",
+                "optionValues": [{"optionName": "Title", "name": "Default Title"}],
+            }
+        ],
+        "files": [
+            {"originalSource": "https://img.example/a.jpg", "contentType": "IMAGE"},
+            {"originalSource": "https://img.example/b.jpg", "contentType": "IMAGE"},
+        ],
+        "metafields": [IDENTITY],
+    }
+
+
+def test_multi_variant_product_derives_options_in_first_seen_order() -> None:
+    attributes = {
+        "name": "Tee",
+        "sku": "ignored-because-variants",
+        "variants": [
+            {"sku": "T-S-R", "price": 5, "options": {"Size": "S", "Color": "Red"}},
+            {"sku": "T-M-R", "price": "5.5", "compareAtPrice": "7", "barcode": "123",
+             "options": {"Color": "Red", "Size": "M"}},
+            {"sku": "T-S-B", "price": "5.125", "options": {"Size": "S", "Color": "Blue"}},
+        ],
+    }  # fmt: skip
+    result = push(attributes, DEFAULT_MAPPINGS)
+    assert result["productOptions"] == [
+        {"name": "Size", "position": 1, "values": [{"name": "S"}, {"name": "M"}]},
+        {"name": "Color", "position": 2, "values": [{"name": "Red"}, {"name": "Blue"}]},
+    ]
+    assert result["variants"] == [
+        {
+            "optionValues": [
+                {"optionName": "Size", "name": "S"},
+                {"optionName": "Color", "name": "Red"},
+            ],
+            "sku": "T-S-R",
+            "price": "5.00",
+        },
+        {
+            "optionValues": [
+                {"optionName": "Size", "name": "M"},
+                {"optionName": "Color", "name": "Red"},
+            ],
+            "sku": "T-M-R",
+            "barcode": "123",
+            "price": "5.50",
+            "compareAtPrice": "7.00",
+        },
+        {
+            "optionValues": [
+                {"optionName": "Size", "name": "S"},
+                {"optionName": "Color", "name": "Blue"},
+            ],
+            "sku": "T-S-B",
+            "price": "5.125",
+        },
+    ]
+    assert "metafields" not in result
+
+
+def test_empty_variants_list_falls_back_to_the_single_variant() -> None:
+    result = push({"variants": [], "price": 3}, DEFAULT_MAPPINGS)
+    assert result["variants"][0]["price"] == "3.00"
+    assert result["productOptions"][0]["name"] == "Title"
+
+
+def test_unmapped_or_absent_lists_are_never_sent() -> None:
+    assert push({"name": "Bare"}, DEFAULT_MAPPINGS) == {"title": "Bare"}
+    assert push({"name": "Bare", "tags": None, "variants": None}, DEFAULT_MAPPINGS) == {
+        "title": "Bare"
+    }
+    # a list that is mapped and present but empty is sent: it clears Shopify's list
+    assert push({"tags": [], "images": []}, DEFAULT_MAPPINGS) == {"tags": [], "files": []}
+
+
+def test_push_only_and_pull_only_mappings() -> None:
+    mappings = [
+        FieldMapping("name", "title", MappingDirection.PUSH),
+        FieldMapping("remoteVendor", "vendor", MappingDirection.PULL),
+    ]
+    assert push({"name": "N", "remoteVendor": "V"}, mappings) == {"title": "N"}
+    product = fake_product({"title": "N", "vendor": "V"})
+    assert attributes_from_product(product, mappings) == {"remoteVendor": "V"}
+
+
+def test_seo_and_metafields_are_typed_and_keep_the_identity() -> None:
+    attributes = {
+        "seoTitle": "Buy it",
+        "material": "wool",
+        "stock": "12",
+        "weight": 1.50,
+        "fragile": True,
+        "specs": {"b": [1, 2], "a": "ü"},
+        "colors": ["red", "blue"],
+        "notes": "",  # blank: Shopify refuses it, so it is left out (and deleted)
+    }
+    result = push(attributes)
+    assert result == {
+        "seo": {"title": "Buy it"},
+        "metafields": [
+            {"namespace": "custom", "key": "material", "type": "single_line_text_field",
+             "value": "wool"},
+            {"namespace": "custom", "key": "stock", "type": "number_integer", "value": "12"},
+            {"namespace": "custom", "key": "weight", "type": "number_decimal", "value": "1.5"},
+            {"namespace": "custom", "key": "fragile", "type": "boolean", "value": "true"},
+            {"namespace": "custom", "key": "specs", "type": "json",
+             "value": '{"a":"ü","b":[1,2]}'},
+            {"namespace": "custom", "key": "colors", "type": "list.single_line_text_field",
+             "value": '["red","blue"]'},
+            IDENTITY,
+        ],
+    }  # fmt: skip
+
+
+def test_a_mapping_into_the_sigma_namespace_never_reaches_shopify() -> None:
+    mappings = [FieldMapping("fake", "metafield.sigma.entity_id")]
+    assert push({"fake": "other"}, mappings, include_identity=True) == {"metafields": [IDENTITY]}
+
+
+@pytest.mark.parametrize(
+    ("attributes", "message"),
+    [
+        ({"price": "ten"}, "price: 'ten' is not a decimal amount"),
+        ({"stock": "1.5"}, "stock (metafield.custom.stock): '1.5' is not an integer"),
+        ({"fragile": "yes"}, "fragile (metafield.custom.fragile): 'yes' is not a boolean"),
+        ({"variants": [{"sku": "x"}]}, "variants[0]: a variant needs an 'options' object"),
+        ({"variants": "S,M"}, "variants: variants must be a list"),
+        (
+            {"variants": [{"options": {n: "1" for n in "ABCD"}}]},
+            "variants: Shopify allows at most 3 options, got 4: A, B, C, D",
+        ),
+        (
+            {"variants": [{"options": {"Size": "S", "Color": "Red"}}, {"options": {"Size": "M"}}]},
+            "variants[1].options: no value for option 'Color'",
+        ),
+        (
+            {"variants": [{"options": {"Size": "S"}}, {"options": {"Size": "S"}}]},
+            "variants[1].options: S appears twice",
+        ),
+    ],
+)
+def test_values_shopify_would_reject_raise_mapping_error(
+    attributes: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(MappingError) as raised:
+        push(attributes)
+    assert str(raised.value).startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("10", "10.00"),
+        ("10.5", "10.50"),
+        ("10.000", "10.00"),
+        ("10.1250", "10.125"),
+        (" 7.1 ", "7.10"),
+        (3, "3.00"),
+        (2.5, "2.50"),
+        ("-0", "0.00"),
+        ("1e2", "100.00"),
+        ("abc", None),
+        ("NaN", None),
+        (True, None),
+        (None, None),
+    ],
+)
+def test_money(raw: Any, expected: str | None) -> None:
+    assert money(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("metafield_type", "stored", "value"),
+    [
+        ("number_integer", "42", 42),
+        ("number_decimal", "2", 2),
+        ("number_decimal", "2.5", 2.5),
+        ("number_decimal", "0.12345678901234567890", "0.1234567890123456789"),
+        ("boolean", "false", False),
+        ("json", '{"a":1}', {"a": 1}),
+        ("json", "not json", "not json"),
+        ("number_integer", "abc", "abc"),
+        ("single_line_text_field", "  spaced ", "  spaced "),
+    ],
+)
+def test_metafield_decoding(metafield_type: str, stored: str, value: Any) -> None:
+    assert decode_metafield(stored, metafield_type) == value
+    assert type(decode_metafield(stored, metafield_type)) is type(value)
+
+
+def test_json_metafield_accepts_json_text() -> None:
+    assert encode_metafield('{"b": 1, "a": 2}', "json") == '{"a":2,"b":1}'
+    assert encode_metafield("plain", "json") == '"plain"'
+    assert encode_metafield(None, "json") is None
+
+
+# -- reverse mapping ----------------------------------------------------------------------------
+
+
+def test_pull_of_a_default_variant_product() -> None:
+    product = fake_product(
+        {
+            "title": "Shirt",
+            "status": "ACTIVE",
+            "tags": ["b", "a"],
+            "variants": [
+                {"sku": "S1", "price": "9.9",
+                 "optionValues": [{"optionName": "Title", "name": "Default Title"}]}
+            ],
+            "metafields": [IDENTITY],
+            "files": [{"originalSource": "https://x/1.png", "contentType": "IMAGE"}],
+        }
+    )  # fmt: skip
+    assert attributes_from_product(product, DEFAULT_MAPPINGS) == {
+        "name": "Shirt",
+        "description": "",
+        "vendor": "",
+        "productType": "",
+        "tags": ["a", "b"],
+        "status": "ACTIVE",
+        "sku": "S1",
+        "price": "9.90",
+        "variants": [],
+        "images": ["https://x/1.png"],
+    }
+    assert entity_id_from_product(product) == "e1"
+
+
+def test_pull_of_a_multi_variant_product_clears_the_single_variant_attributes() -> None:
+    product = fake_product(
+        {
+            "productOptions": [{"name": "Size", "values": [{"name": "S"}, {"name": "M"}]}],
+            "variants": [
+                {"sku": "A", "price": "1.00",
+                 "optionValues": [{"optionName": "Size", "name": "S"}]},
+                {"price": "2.00", "barcode": "99", "compareAtPrice": "3.5",
+                 "optionValues": [{"optionName": "Size", "name": "M"}]},
+            ],
+        }
+    )  # fmt: skip
+    pulled = attributes_from_product(product, DEFAULT_MAPPINGS)
+    assert pulled["sku"] is None and pulled["price"] is None
+    assert pulled["variants"] == [
+        {"sku": "A", "price": "1.00", "options": {"Size": "S"}},
+        {"price": "2.00", "compareAtPrice": "3.50", "barcode": "99", "options": {"Size": "M"}},
+    ]
+    assert entity_id_from_product(product) is None
+
+
+def test_missing_metafield_pulls_as_none_and_identity_is_never_an_attribute() -> None:
+    product = fake_product({"metafields": [IDENTITY]})
+    mappings = [FieldMapping("material", "metafield.custom.material")]
+    assert attributes_from_product(product, mappings) == {"material": None}
+
+
+# -- the real Shopify schema accepts what we build ----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def admin_schema() -> GraphQLSchema:
+    if not INTROSPECTION.exists():
+        pytest.skip(f"Shopify Admin introspection not found at {INTROSPECTION}")
+    with gzip.open(INTROSPECTION) as file:
+        return build_client_schema(json.load(file)["data"])
+
+
+def test_product_set_input_is_valid_for_shopify(admin_schema: GraphQLSchema) -> None:
+    input_type = admin_schema.type_map["ProductSetInput"]
+    assert isinstance(input_type, GraphQLInputObjectType)
+    for sample in (push(FULL_SINGLE, include_identity=True), push(FULL_MULTI)):
+        assert coerce_input_value(sample, input_type) is not Undefined, sample
+    # the check can fail: a field the real input type lacks is refused
+    wrong = push(FULL_MULTI) | {"options": ["Size"]}
+    assert coerce_input_value(wrong, input_type) is Undefined
+
+
+# -- push then pull gives the attributes back ---------------------------------------------------
+
+FULL_SINGLE: dict[str, Any] = {
+    "name": "Shirt", "description": "<p>x</p>", "vendor": "Acme", "kind": "Tops",
+    "handle": "shirt", "status": "DRAFT", "tags": ["a", "b"], "seoTitle": "T",
+    "seoDescription": "D", "sku": "S", "price": "1.00", "compareAt": "2.00", "barcode": "B",
+    "variants": [], "images": ["https://x/a.png"], "material": "wool", "notes": "l1\nl2",
+    "stock": 3, "weight": 0.5, "fragile": False, "specs": {"k": [1]}, "colors": ["red"],
+}  # fmt: skip
+FULL_MULTI: dict[str, Any] = {
+    **FULL_SINGLE,
+    "sku": None, "price": None, "compareAt": None, "barcode": None,
+    "variants": [
+        {"sku": "S-R", "price": "1.00", "options": {"Size": "S", "Color": "Red"}},
+        {"price": "2.50", "barcode": "9", "compareAtPrice": "3.00",
+         "options": {"Size": "M", "Color": "Red"}},
+    ],
+}  # fmt: skip
+
+text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
+word = st.text("abcdefgh XYZ-_é", min_size=1, max_size=8).map(str.strip).filter(bool)
+amount = st.decimals(min_value=0, max_value=10**6, places=2).map(lambda d: f"{d:.2f}")
+json_value = st.recursive(
+    st.none() | st.booleans() | st.integers(-1000, 1000) | text,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(word, inner, max_size=3),
+    max_leaves=6,
+)
+decimal_number = st.decimals(min_value=-1000, max_value=1000, places=3).map(
+    lambda d: int(d) if d == d.to_integral_value() else float(d)
+)
+
+
+@st.composite
+def variant_lists(draw: st.DrawFn) -> list[dict[str, Any]]:
+    names = draw(st.lists(word, min_size=1, max_size=3, unique=True))
+    combos = draw(st.lists(st.tuples(*[word for _ in names]), min_size=1, max_size=5, unique=True))
+    variants = []
+    for combo in combos:
+        variant: dict[str, Any] = {
+            "price": draw(amount),
+            "options": dict(zip(names, combo, strict=True)),
+        }
+        for key, strategy in (("sku", word), ("barcode", word), ("compareAtPrice", amount)):
+            if draw(st.booleans()):
+                variant[key] = draw(strategy)
+        variants.append(variant)
+    return variants
+
+
+@st.composite
+def entities(draw: st.DrawFn) -> dict[str, Any]:
+    """Entities whose every mapped attribute holds a value already in canonical form."""
+    attributes: dict[str, Any] = {
+        "name": draw(text), "description": draw(text), "vendor": draw(text), "kind": draw(text),
+        "handle": draw(word), "status": draw(st.sampled_from(["ACTIVE", "DRAFT", "ARCHIVED"])),
+        "tags": sorted(draw(st.sets(word, max_size=4))), "seoTitle": draw(text),
+        "seoDescription": draw(text),
+        "images": draw(st.lists(word.map(lambda w: f"https://img.example/{w}.png"), max_size=3)),
+        "material": draw(word), "notes": draw(word), "stock": draw(st.integers(-10**6, 10**6)),
+        "weight": draw(decimal_number), "fragile": draw(st.booleans()),
+        "specs": draw(json_value.filter(lambda v: v is not None and v != "")),
+        "colors": draw(st.lists(word, max_size=3)),
+    }  # fmt: skip
+    if draw(st.booleans()):
+        attributes |= {"variants": draw(variant_lists()), "sku": None, "price": None,
+                       "compareAt": None, "barcode": None}  # fmt: skip
+    else:
+        attributes |= {"variants": [], "sku": draw(word), "price": draw(amount),
+                       "compareAt": draw(amount), "barcode": draw(word)}  # fmt: skip
+    return attributes
+
+
+@settings(max_examples=100, deadline=None)
+@given(entities())
+def test_push_then_pull_gives_the_attributes_back(attributes: dict[str, Any]) -> None:
+    pushed = push(attributes, include_identity=True)
+    product = fake_product(pushed)
+    assert attributes_from_product(product, RICH) == attributes
+    assert entity_id_from_product(product) == "e1"
+
+
+@settings(max_examples=50, deadline=None)
+@given(entities(), st.data())
+def test_non_canonical_spellings_pull_back_canonical(
+    attributes: dict[str, Any], data: st.DataObject
+) -> None:
+    noisy = dict(attributes)
+    noisy["status"] = attributes["status"].lower()
+    noisy["tags"] = ", ".join(list(reversed(attributes["tags"])) * 2)
+    if attributes["price"] is not None:
+        noisy["price"] = str(Decimal(attributes["price"]).normalize())
+    noisy["stock"] = str(attributes["stock"])
+    noisy["fragile"] = "TRUE" if attributes["fragile"] else "False"
+    noisy["weight"] = (
+        f"{attributes['weight']}00"
+        if isinstance(attributes["weight"], float)
+        else attributes["weight"]
+    )
+    pulled = attributes_from_product(fake_product(push(noisy)), RICH)
+    assert pulled == attributes
