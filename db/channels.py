@@ -1,0 +1,83 @@
+"""Channels: a Shopify store with its credentials (encrypted), filters and field mappings."""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.clock import utcnow
+from db.errors import UserError, UserErrors, not_found
+from db.models import Channel, SyncLog, SyncStatus
+from db.secret_box import SecretBox
+
+
+async def get_channel(session: AsyncSession, channel_id: str) -> Channel | None:
+    return await session.get(Channel, channel_id)
+
+
+async def require_channel(
+    session: AsyncSession, channel_id: str, field: str = "channelId"
+) -> Channel:
+    channel = await session.get(Channel, channel_id)
+    if channel is None:
+        raise not_found(field, "channel", channel_id)
+    return channel
+
+
+async def list_channels(session: AsyncSession) -> list[Channel]:
+    return list((await session.execute(select(Channel).order_by(Channel.id))).scalars().all())
+
+
+async def save_channel(
+    session: AsyncSession,
+    box: SecretBox,
+    channel: Channel,
+    values: dict[str, Any],
+    access_token: str | None,
+) -> Channel:
+    """Apply already-validated values; a given access token replaces the stored one."""
+    for name, value in values.items():
+        setattr(channel, name, value)
+    if access_token is not None:
+        channel.access_token_encrypted = box.encrypt(access_token) if access_token else None
+    channel.updated_at = utcnow()
+    session.add(channel)
+    await session.commit()
+    return channel
+
+
+async def delete_channel(session: AsyncSession, channel_id: str) -> str:
+    channel = await require_channel(session, channel_id, "id")
+    running = await session.execute(
+        select(SyncLog.id).where(
+            SyncLog.channel_id == channel_id, SyncLog.status == SyncStatus.RUNNING.value
+        )
+    )
+    if running.first() is not None:
+        raise UserErrors(
+            [
+                UserError(
+                    ["id"],
+                    "the channel has a sync running; try again when it ends",
+                    "SYNC_IN_PROGRESS",
+                )
+            ]
+        )
+    await session.delete(channel)
+    await session.commit()
+    return channel_id
+
+
+def access_token(box: SecretBox, channel: Channel) -> str | None:
+    if not channel.access_token_encrypted:
+        return None
+    return box.decrypt(channel.access_token_encrypted)
+
+
+async def set_last_pulled(session: AsyncSession, channel_id: str, moment: datetime) -> None:
+    channel = await session.get(Channel, channel_id)
+    if channel is not None:
+        channel.last_pulled_at = moment
+        session.add(channel)
+        await session.commit()

@@ -1,0 +1,205 @@
+"""Entities: PIM products, validated against their schema, in zero or more catalogs."""
+
+from collections import defaultdict
+from collections.abc import AsyncIterator, Sequence
+from typing import Any
+
+from sqlalchemy import delete, exists, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.attribute_rules import validate_entity_attributes
+from db.clock import utcnow
+from db.engine import SessionFactory
+from db.errors import UserError, UserErrors, not_found
+from db.models import Entity, EntityCatalog, Schema
+from db.pagination import Page, paginate
+from db.schemas import missing_catalogs
+
+
+async def _check(
+    session: AsyncSession,
+    schema: Schema | None,
+    schema_id: str,
+    catalog_ids: list[str],
+    attributes: dict[str, Any],
+) -> None:
+    errors: list[UserError] = []
+    if schema is None:
+        errors.append(UserError(["schemaId"], f"schema '{schema_id}' does not exist", "NOT_FOUND"))
+    else:
+        errors += validate_entity_attributes(schema.attributes, attributes)
+    for missing in await missing_catalogs(session, catalog_ids):
+        errors.append(UserError(["catalogIds"], f"catalog '{missing}' does not exist", "NOT_FOUND"))
+    if len(set(catalog_ids)) != len(catalog_ids):
+        errors.append(UserError(["catalogIds"], "catalogIds holds a catalog twice", "INVALID"))
+    if errors:
+        raise UserErrors(errors)
+
+
+def _catalog_rows(entity_id: str, catalog_ids: list[str]) -> list[EntityCatalog]:
+    return [
+        EntityCatalog(entity_id=entity_id, catalog_id=catalog_id, position=position)
+        for position, catalog_id in enumerate(catalog_ids)
+    ]
+
+
+async def create_entity(
+    session: AsyncSession, schema_id: str, catalog_ids: list[str], attributes: dict[str, Any]
+) -> Entity:
+    await _check(session, await session.get(Schema, schema_id), schema_id, catalog_ids, attributes)
+    entity = Entity(schema_id=schema_id, attributes=attributes)
+    session.add(entity)
+    session.add_all(_catalog_rows(entity.id, catalog_ids))
+    await session.commit()
+    return entity
+
+
+async def update_entity(
+    session: AsyncSession,
+    entity_id: str,
+    catalog_ids: list[str] | None,
+    attributes: dict[str, Any] | None,
+) -> Entity:
+    """Replace the attributes and/or catalog memberships that are given; keep the rest."""
+    entity = await session.get(Entity, entity_id)
+    if entity is None:
+        raise not_found("id", "entity", entity_id)
+    new_attributes = entity.attributes if attributes is None else attributes
+    new_catalogs = (await catalog_ids_for(session, [entity_id]))[entity_id]
+    if catalog_ids is not None:
+        new_catalogs = catalog_ids
+    schema = await session.get(Schema, entity.schema_id)
+    await _check(session, schema, entity.schema_id, new_catalogs, new_attributes)
+    entity.attributes = dict(new_attributes)
+    entity.updated_at = utcnow()
+    if catalog_ids is not None:
+        await session.execute(delete(EntityCatalog).where(EntityCatalog.entity_id == entity_id))  # type: ignore[arg-type]
+        session.add_all(_catalog_rows(entity_id, catalog_ids))
+    session.add(entity)
+    await session.commit()
+    return entity
+
+
+async def delete_entity(session: AsyncSession, entity_id: str) -> str:
+    entity = await session.get(Entity, entity_id)
+    if entity is None:
+        raise not_found("id", "entity", entity_id)
+    await session.delete(entity)
+    await session.commit()
+    return entity_id
+
+
+async def get_entity(session: AsyncSession, entity_id: str) -> Entity | None:
+    return await session.get(Entity, entity_id)
+
+
+def _filtered(schema_id: str | None, catalog_ids: Sequence[str] | None) -> Any:
+    query = select(Entity)
+    if schema_id:
+        query = query.where(Entity.schema_id == schema_id)
+    if catalog_ids:
+        member = exists().where(
+            EntityCatalog.entity_id == Entity.id,  # type: ignore[arg-type]
+            EntityCatalog.catalog_id.in_(catalog_ids),  # type: ignore[attr-defined]
+        )
+        query = query.where(member)
+    return query
+
+
+async def list_entities(
+    session: AsyncSession,
+    schema_id: str | None,
+    catalog_id: str | None,
+    first: int | None,
+    after: str | None,
+) -> Page[Entity]:
+    query = _filtered(schema_id, [catalog_id] if catalog_id else None)
+    return await paginate(session, query, Entity.id, first, after)
+
+
+async def iter_entity_batches(
+    sessions: SessionFactory,
+    schema_id: str | None,
+    catalog_ids: Sequence[str] | None,
+    entity_ids: Sequence[str] | None = None,
+    batch_size: int = 500,
+) -> AsyncIterator[list[Entity]]:
+    """The channel's entities in id order, a batch per short session, so memory stays flat.
+
+    With `entity_ids` the filters are not applied: the caller named the entities it wants.
+    """
+    last = ""
+    while True:
+        if entity_ids is not None:
+            query = select(Entity).where(Entity.id.in_(entity_ids))  # type: ignore[attr-defined]
+        else:
+            query = _filtered(schema_id, catalog_ids)
+        query = query.where(Entity.id > last).order_by(Entity.id).limit(batch_size)
+        async with sessions() as session:
+            rows = list((await session.execute(query)).scalars().all())
+        if not rows:
+            return
+        yield rows
+        last = rows[-1].id
+        if len(rows) < batch_size:
+            return
+
+
+async def entities_by_ids(session: AsyncSession, ids: Sequence[str]) -> dict[str, Entity]:
+    if not ids:
+        return {}
+    rows = await session.execute(select(Entity).where(Entity.id.in_(ids)))  # type: ignore[attr-defined]
+    return {entity.id: entity for entity in rows.scalars().all()}
+
+
+async def catalog_ids_for(session: AsyncSession, entity_ids: Sequence[str]) -> dict[str, list[str]]:
+    result: dict[str, list[str]] = defaultdict(list)
+    for entity_id in entity_ids:
+        result[entity_id] = []
+    if not entity_ids:
+        return result
+    rows = await session.execute(
+        select(EntityCatalog.entity_id, EntityCatalog.catalog_id)
+        .where(EntityCatalog.entity_id.in_(entity_ids))  # type: ignore[attr-defined]
+        .order_by(EntityCatalog.entity_id, EntityCatalog.position)
+    )
+    for entity_id, catalog_id in rows.all():
+        result[entity_id].append(catalog_id)
+    return result
+
+
+async def insert_entities(
+    session: AsyncSession, entities: Sequence[Entity], catalog_id: str | None
+) -> None:
+    """Batch insert for pulls: one statement for the entities, one for their catalog rows."""
+    if not entities:
+        return
+    await session.execute(insert(Entity), [entity.model_dump() for entity in entities])
+    if catalog_id:
+        await session.execute(
+            insert(EntityCatalog),
+            [{"entity_id": e.id, "catalog_id": catalog_id, "position": 0} for e in entities],
+        )
+
+
+async def update_entity_attributes(
+    session: AsyncSession, changes: dict[str, dict[str, Any]]
+) -> None:
+    """Batch update of whole attribute objects, keyed by entity id."""
+    if not changes:
+        return
+    now = utcnow()
+    await session.execute(
+        update(Entity),
+        [
+            {"id": entity_id, "attributes": attrs, "updated_at": now}
+            for entity_id, attrs in changes.items()
+        ],
+    )
+
+
+async def count_entities(
+    session: AsyncSession, schema_id: str | None, catalog_ids: Sequence[str] | None
+) -> int:
+    query = select(func.count()).select_from(_filtered(schema_id, catalog_ids).subquery())
+    return int((await session.execute(query)).scalar_one())

@@ -1,0 +1,182 @@
+"""The tables of DESIGN §3. Enum-valued columns hold the upper-case names of the GraphQL enums."""
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Column, ForeignKey, Index, String, UniqueConstraint, text
+from sqlmodel import Field, SQLModel
+
+from db.clock import utcnow
+from db.ids import new_id
+
+
+class AttributeType(StrEnum):
+    TEXT = "text"
+    RICHTEXT = "richtext"
+    NUMBER = "number"
+    MONEY = "money"
+    BOOLEAN = "boolean"
+    LIST = "list"
+    JSON = "json"
+
+
+class SyncDirection(StrEnum):
+    PUSH = "PUSH"
+    PULL = "PULL"
+    BIDIRECTIONAL = "BIDIRECTIONAL"
+
+
+class SyncStatus(StrEnum):
+    RUNNING = "RUNNING"
+    SUCCESS = "SUCCESS"
+    FAILED = "FAILED"
+    PARTIAL = "PARTIAL"
+
+
+class ConflictPolicy(StrEnum):
+    LOCAL_WINS = "LOCAL_WINS"
+    REMOTE_WINS = "REMOTE_WINS"
+    NEWEST_WINS = "NEWEST_WINS"
+    MANUAL = "MANUAL"
+
+
+class DeletePolicy(StrEnum):
+    """What a push does with the Shopify product of an entity deleted from the PIM."""
+
+    KEEP = "KEEP"
+    ARCHIVE = "ARCHIVE"
+    DELETE = "DELETE"
+
+
+class ChannelType(StrEnum):
+    SHOPIFY = "SHOPIFY"
+
+
+def _id() -> str:
+    return new_id()
+
+
+class Schema(SQLModel, table=True):
+    __tablename__ = "schema"
+
+    id: str = Field(default_factory=_id, primary_key=True, max_length=32)
+    name: str = Field(sa_column=Column(String(200), unique=True, nullable=False))
+    # [{key, label, type, required}]
+    attributes: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Catalog(SQLModel, table=True):
+    __tablename__ = "catalog"
+
+    id: str = Field(default_factory=_id, primary_key=True, max_length=32)
+    name: str = Field(sa_column=Column(String(200), unique=True, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Entity(SQLModel, table=True):
+    __tablename__ = "entity"
+
+    id: str = Field(default_factory=_id, primary_key=True, max_length=32)
+    schema_id: str = Field(
+        sa_column=Column(String(32), ForeignKey("schema.id"), nullable=False, index=True)
+    )
+    attributes: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class EntityCatalog(SQLModel, table=True):
+    """Catalog membership as rows, so catalog filters are plain indexed joins on every database."""
+
+    __tablename__ = "entity_catalog"
+
+    entity_id: str = Field(
+        sa_column=Column(String(32), ForeignKey("entity.id", ondelete="CASCADE"), primary_key=True)
+    )
+    catalog_id: str = Field(
+        sa_column=Column(
+            String(32), ForeignKey("catalog.id", ondelete="CASCADE"), primary_key=True, index=True
+        )
+    )
+    position: int = 0
+
+
+class Channel(SQLModel, table=True):
+    __tablename__ = "channel"
+
+    id: str = Field(default_factory=_id, primary_key=True, max_length=32)
+    name: str = Field(max_length=200)
+    type: str = Field(default=ChannelType.SHOPIFY.value, max_length=20)
+    shop_domain: str = Field(max_length=255)
+    access_token_encrypted: str | None = Field(default=None, max_length=2000)
+    api_version: str = Field(default="2026-01", max_length=20)
+    schema_id: str | None = Field(
+        default=None, sa_column=Column(String(32), ForeignKey("schema.id"), nullable=True)
+    )
+    catalog_ids: list[str] = Field(default_factory=list, sa_type=JSON)
+    # [{attribute, field, direction, metafieldType?}]; empty means the default mappings
+    field_mappings: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
+    conflict_policy: str = Field(default=ConflictPolicy.LOCAL_WINS.value, max_length=20)
+    delete_policy: str = Field(default=DeletePolicy.KEEP.value, max_length=20)
+    # Start of the last successful pull; the next pull asks from here (minus an overlap).
+    last_pulled_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class SyncLog(SQLModel, table=True):
+    __tablename__ = "sync_log"
+    # One RUNNING log per channel, enforced by the database so it holds across server processes.
+    __table_args__ = (
+        Index(
+            "uq_sync_log_one_running",
+            "channel_id",
+            unique=True,
+            sqlite_where=text("status = 'RUNNING'"),
+            postgresql_where=text("status = 'RUNNING'"),
+        ),
+    )
+
+    id: str = Field(default_factory=_id, primary_key=True, max_length=32)
+    channel_id: str = Field(
+        sa_column=Column(
+            String(32), ForeignKey("channel.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    direction: str = Field(max_length=20)
+    status: str = Field(default=SyncStatus.RUNNING.value, max_length=20)
+    started_at: datetime = Field(default_factory=utcnow)
+    completed_at: datetime | None = None
+    pushed: int = 0
+    pulled: int = 0
+    skipped: int = 0
+    failed: int = 0
+    # [{entityId?, externalId?, message}]
+    errors: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
+    # How the run went about it (e.g. "per-item" or "bulk", request and cost figures).
+    details: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+
+
+class SyncMapping(SQLModel, table=True):
+    __tablename__ = "sync_mapping"
+    __table_args__ = (
+        UniqueConstraint("channel_id", "entity_id", name="uq_sync_mapping_entity"),
+        UniqueConstraint("channel_id", "external_id", name="uq_sync_mapping_external"),
+    )
+
+    id: str = Field(default_factory=_id, primary_key=True, max_length=32)
+    channel_id: str = Field(
+        sa_column=Column(String(32), ForeignKey("channel.id", ondelete="CASCADE"), nullable=False)
+    )
+    entity_id: str = Field(max_length=32)
+    external_id: str = Field(max_length=255)
+    external_variant_ids: list[str] | None = Field(default=None, sa_type=JSON)
+    last_pushed_at: datetime | None = None
+    last_pulled_at: datetime | None = None
+    checksum: str | None = Field(default=None, max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)

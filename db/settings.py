@@ -1,0 +1,80 @@
+"""Configuration from the environment (DESIGN §7); a fresh install generates its secrets."""
+
+import os
+import secrets
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+from sqlalchemy.engine import make_url
+
+DEFAULT_DATABASE_FILE = "sigma.db"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    api_token: str = field(repr=False)
+    secret_key: str = field(repr=False)
+    shopify_base_url: str | None = None
+    # Set when this process generated the API token, so the command line can show it once.
+    generated_token_file: Path | None = None
+
+
+def _sqlite_dir(database_url: str) -> Path | None:
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return Path(url.database).resolve().parent
+
+
+def _read_or_create(path: Path, make: Callable[[], str]) -> tuple[str, bool]:
+    if path.exists():
+        return path.read_text().strip(), False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = make()
+    # O_EXCL: two processes starting at once must not both write a different secret.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip(), False
+    with os.fdopen(fd, "w") as handle:
+        handle.write(value + "\n")
+    return value, True
+
+
+def load_settings(environ: Mapping[str, str] | None = None, cwd: Path | None = None) -> Settings:
+    """Read SIGMA_* variables; generate the API token and secret key beside the database when unset.
+
+    A fresh install therefore never serves unauthenticated mutations: the token is written to
+    `sigma.api-token` (mode 600) and the command line prints it once.
+    """
+    env = os.environ if environ is None else environ
+    base = cwd or Path.cwd()
+    database_url = (
+        env.get("SIGMA_DATABASE_URL") or f"sqlite+aiosqlite:///{base / DEFAULT_DATABASE_FILE}"
+    )
+    secrets_dir = _sqlite_dir(database_url) or base
+
+    generated: Path | None = None
+    api_token = env.get("SIGMA_API_TOKEN", "")
+    if not api_token:
+        token_file = secrets_dir / "sigma.api-token"
+        api_token, created = _read_or_create(token_file, lambda: secrets.token_urlsafe(32))
+        generated = token_file if created else None
+
+    secret_key = env.get("SIGMA_SECRET_KEY", "")
+    if not secret_key:
+        secret_key, _ = _read_or_create(
+            secrets_dir / "sigma.secret-key", lambda: Fernet.generate_key().decode()
+        )
+
+    base_url = (env.get("SIGMA_SHOPIFY_BASE_URL") or "").rstrip("/") or None
+    return Settings(
+        database_url=database_url,
+        api_token=api_token,
+        secret_key=secret_key,
+        shopify_base_url=base_url,
+        generated_token_file=generated,
+    )

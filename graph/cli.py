@@ -1,0 +1,75 @@
+"""The `sigma` command line: serve, emulator, demo, sync."""
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+
+from db.settings import Settings, load_settings
+
+
+def _announce_token(settings: Settings) -> None:
+    if settings.generated_token_file is not None:
+        print(
+            "No SIGMA_API_TOKEN was set: generated one and stored it in "
+            f"{settings.generated_token_file} (mode 600).\n"
+            f"  API token: {settings.api_token}\n"
+            "  Send it as 'Authorization: Bearer <token>'. It is shown only this once.",
+            file=sys.stderr,
+        )
+
+
+def serve(host: str, port: int) -> int:
+    import uvicorn
+
+    from graph.app import create_app
+
+    settings = load_settings()
+    _announce_token(settings)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="sigma", description="Sigma PIM channel sync")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve_parser = commands.add_parser("serve", help="serve the GraphQL API and REST routes")
+    serve_parser.add_argument("--host", default="127.0.0.1")
+    serve_parser.add_argument("--port", type=int, default=8000)
+
+    commands.add_parser("emulator", help="run the Shopify Admin API emulator", add_help=False)
+
+    demo_parser = commands.add_parser(
+        "demo", help="serve the API with an emulator and sample data already set up"
+    )
+    demo_parser.add_argument("--host", default="127.0.0.1")
+    demo_parser.add_argument("--port", type=int, default=8000)
+    demo_parser.add_argument("--emulator-port", type=int, default=8900)
+
+    sync_parser = commands.add_parser("sync", help="run one sync of a channel with a progress bar")
+    sync_parser.add_argument("channel_id")
+    sync_parser.add_argument(
+        "--direction", choices=["push", "pull", "bidirectional"], default="bidirectional"
+    )
+
+    args, rest = parser.parse_known_args(argv)
+    if args.command == "emulator":
+        from emulator.cli import main as emulator_main
+
+        return emulator_main(rest)
+    if rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
+    if args.command == "serve":
+        return serve(args.host, args.port)
+    if args.command == "demo":
+        from graph.demo import run_demo
+
+        return asyncio.run(run_demo(args.host, args.port, args.emulator_port))
+    from graph.terminal_sync import run_sync
+
+    return asyncio.run(run_sync(load_settings(), args.channel_id, args.direction))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

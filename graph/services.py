@@ -1,0 +1,16 @@
+"""What the API needs from the rest of the service, built once per process and passed in."""
+
+from dataclasses import dataclass
+
+from db.engine import SessionFactory
+from db.secret_box import SecretBox
+from db.settings import Settings
+from sync.runner import Runner
+
+
+@dataclass
+class Services:
+    settings: Settings
+    sessions: SessionFactory
+    box: SecretBox
+    runner: Runner

@@ -1,0 +1,280 @@
+"""GraphQL object types: thin views over the db rows (DESIGN §8)."""
+
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+import strawberry
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from db import models
+from db.errors import UserError as DomainUserError
+from db.pagination import Page
+from sync import fields
+
+SyncDirection = strawberry.enum(models.SyncDirection, name="SyncDirection")
+SyncStatus = strawberry.enum(models.SyncStatus, name="SyncStatus")
+ConflictPolicy = strawberry.enum(models.ConflictPolicy, name="ConflictPolicy")
+DeletePolicy = strawberry.enum(models.DeletePolicy, name="DeletePolicy")
+ChannelType = strawberry.enum(models.ChannelType, name="ChannelType")
+AttributeType = strawberry.enum(models.AttributeType, name="AttributeType")
+MappingDirection = strawberry.enum(fields.MappingDirection, name="MappingDirection")
+
+T = TypeVar("T")
+
+
+@strawberry.type
+class UserError:
+    field: list[str] | None
+    message: str
+    code: str
+
+    @classmethod
+    def from_domain(cls, error: DomainUserError) -> "UserError":
+        return cls(field=error.field, message=error.message, code=error.code)
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    end_cursor: str | None
+
+
+@strawberry.type
+class Connection(Generic[T]):
+    nodes: list[T]
+    page_info: PageInfo
+    total_count: int
+
+
+def connection(page: Page[Any], convert: Any) -> Any:
+    return Connection(
+        nodes=[convert(item) for item in page.items],
+        page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
+        total_count=page.total_count,
+    )
+
+
+@strawberry.type
+class Attribute:
+    key: str
+    label: str | None
+    type: AttributeType
+    required: bool
+
+
+@strawberry.type(name="Schema")
+class SchemaType:
+    id: strawberry.ID
+    name: str
+    attributes: list[Attribute]
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def from_row(cls, row: models.Schema) -> "SchemaType":
+        return cls(
+            id=strawberry.ID(row.id),
+            name=row.name,
+            attributes=[
+                Attribute(
+                    key=a["key"],
+                    label=a.get("label"),
+                    type=models.AttributeType(a["type"]),
+                    required=bool(a.get("required")),
+                )
+                for a in row.attributes
+            ],
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+        )
+
+
+@strawberry.type
+class Catalog:
+    id: strawberry.ID
+    name: str
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def from_row(cls, row: models.Catalog) -> "Catalog":
+        return cls(
+            id=strawberry.ID(row.id),
+            name=row.name,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+        )
+
+
+@strawberry.type
+class Entity:
+    id: strawberry.ID
+    schema_id: strawberry.ID
+    attributes: JSON
+    created_at: datetime
+    updated_at: datetime
+
+    @strawberry.field
+    async def catalog_ids(self, info: Info) -> list[strawberry.ID]:
+        ids: list[str] = await info.context.loaders.catalog_ids.load(str(self.id))
+        return [strawberry.ID(catalog_id) for catalog_id in ids]
+
+    @strawberry.field
+    async def schema(self, info: Info) -> SchemaType | None:
+        row = await info.context.loaders.schemas.load(str(self.schema_id))
+        return SchemaType.from_row(row) if row is not None else None
+
+    @classmethod
+    def from_row(cls, row: models.Entity) -> "Entity":
+        return cls(
+            id=strawberry.ID(row.id),
+            schema_id=strawberry.ID(row.schema_id),
+            attributes=row.attributes,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+        )
+
+
+@strawberry.type
+class FieldMapping:
+    attribute: str
+    field: str
+    direction: MappingDirection
+    metafield_type: str | None
+
+
+@strawberry.type
+class Channel:
+    id: strawberry.ID
+    name: str
+    type: ChannelType
+    shop_domain: str
+    api_version: str
+    has_access_token: bool
+    schema_id: strawberry.ID | None
+    catalog_ids: list[strawberry.ID]
+    field_mappings: list[FieldMapping] = strawberry.field(
+        description="The channel's mappings; empty means the default mappings of DESIGN §4."
+    )
+    effective_field_mappings: list[FieldMapping] = strawberry.field(
+        description="The mappings a sync applies: fieldMappings, or the defaults when empty."
+    )
+    conflict_policy: ConflictPolicy
+    delete_policy: DeletePolicy
+    last_pulled_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def from_row(cls, row: models.Channel) -> "Channel":
+        def view(mapping: fields.FieldMapping) -> FieldMapping:
+            return FieldMapping(
+                attribute=mapping.attribute,
+                field=mapping.field,
+                direction=mapping.direction,
+                metafield_type=mapping.metafield_type,
+            )
+
+        stored, _ = fields.parse_field_mappings(row.field_mappings)
+        return cls(
+            id=strawberry.ID(row.id),
+            name=row.name,
+            type=models.ChannelType(row.type),
+            shop_domain=row.shop_domain,
+            api_version=row.api_version,
+            has_access_token=bool(row.access_token_encrypted),
+            schema_id=strawberry.ID(row.schema_id) if row.schema_id else None,
+            catalog_ids=[strawberry.ID(c) for c in row.catalog_ids],
+            field_mappings=[view(m) for m in stored],
+            effective_field_mappings=[view(m) for m in (stored or fields.DEFAULT_MAPPINGS)],
+            conflict_policy=models.ConflictPolicy(row.conflict_policy),
+            delete_policy=models.DeletePolicy(row.delete_policy),
+            last_pulled_at=row.last_pulled_at,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+        )
+
+
+@strawberry.type
+class SyncError:
+    entity_id: strawberry.ID | None
+    external_id: str | None
+    message: str
+
+
+@strawberry.type
+class SyncLog:
+    id: strawberry.ID
+    channel_id: strawberry.ID
+    direction: SyncDirection
+    status: SyncStatus
+    started_at: datetime
+    completed_at: datetime | None
+    pushed: int
+    pulled: int
+    skipped: int
+    failed: int
+    errors: list[SyncError]
+    details: JSON = strawberry.field(
+        description="How the run went about it: mode (per-item or bulk), Shopify requests, cost."
+    )
+
+    @classmethod
+    def from_row(cls, row: models.SyncLog) -> "SyncLog":
+        return cls(
+            id=strawberry.ID(row.id),
+            channel_id=strawberry.ID(row.channel_id),
+            direction=models.SyncDirection(row.direction),
+            status=models.SyncStatus(row.status),
+            started_at=row.started_at,
+            completed_at=row.completed_at,
+            pushed=row.pushed,
+            pulled=row.pulled,
+            skipped=row.skipped,
+            failed=row.failed,
+            errors=[
+                SyncError(
+                    entity_id=e.get("entityId"),
+                    external_id=e.get("externalId"),
+                    message=e["message"],
+                )
+                for e in row.errors
+            ],
+            details=row.details,
+        )
+
+
+@strawberry.type
+class SyncMapping:
+    id: strawberry.ID
+    channel_id: strawberry.ID
+    entity_id: strawberry.ID
+    external_id: str
+    external_variant_ids: list[str] | None
+    last_pushed_at: datetime | None
+    last_pulled_at: datetime | None
+    checksum: str | None
+
+    @classmethod
+    def from_row(cls, row: models.SyncMapping) -> "SyncMapping":
+        return cls(
+            id=strawberry.ID(row.id),
+            channel_id=strawberry.ID(row.channel_id),
+            entity_id=strawberry.ID(row.entity_id),
+            external_id=row.external_id,
+            external_variant_ids=row.external_variant_ids,
+            last_pushed_at=row.last_pushed_at,
+            last_pulled_at=row.last_pulled_at,
+            checksum=row.checksum,
+        )
+
+
+@strawberry.type
+class ShopInfo:
+    name: str
+    myshopify_domain: str
+    primary_domain_url: str | None
+    plan_name: str | None
+    currency_code: str | None
+    iana_timezone: str | None

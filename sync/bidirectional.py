@@ -1,0 +1,103 @@
+"""Bidirectional sync (DESIGN §5): a three-way decision per pair against the stored checksum."""
+
+from datetime import UTC
+
+from db.clock import parse_iso
+
+from db.entities import entities_by_ids, iter_entity_batches
+from db.models import ConflictPolicy, Entity
+from db.sync_mappings import mappings_for_entities, mappings_for_products
+from sync.product import ProductRecord
+from sync.pull import PullItem, advance_window, apply_pulls, plan_pull, pull_window
+from sync.push import PushItem, plan_push, push_items
+from sync.run import Run
+
+
+def resolve(policy: ConflictPolicy, entity: Entity, product: ProductRecord) -> str:
+    """Both sides changed: 'push', 'pull' or 'manual'."""
+    if policy == ConflictPolicy.LOCAL_WINS:
+        return "push"
+    if policy == ConflictPolicy.REMOTE_WINS:
+        return "pull"
+    if policy == ConflictPolicy.NEWEST_WINS:
+        local = entity.updated_at
+        if local.tzinfo is None:
+            local = local.replace(tzinfo=UTC)
+        return "push" if local >= parse_iso(product["updatedAt"]) else "pull"
+    return "manual"
+
+
+async def _remote_phase(run: Run, handled: set[str]) -> None:
+    """Products changed in Shopify since the last pull, each decided against its entity."""
+    policy = ConflictPolicy(run.channel.conflict_policy)
+    async for page in run.client.iter_product_pages(updated_since=pull_window(run)):
+        async with run.sessions() as session:
+            mappings = await mappings_for_products(session, run.channel.id, [p["id"] for p in page])
+            entities = await entities_by_ids(session, [m.entity_id for m in mappings.values()])
+        pulls: list[PullItem] = []
+        pushes: list[PushItem] = []
+        for product in page:
+            mapping = mappings.get(product["id"])
+            pull_item = plan_pull(run, product, mapping)
+            entity = entities.get(mapping.entity_id) if mapping else None
+            if mapping is not None:
+                handled.add(mapping.entity_id)
+            if mapping is not None and entity is None:
+                # Deleted in the PIM: the delete policy is not applied yet; leave the product.
+                run.recorder.count("skipped")
+                continue
+            push_item = plan_push(run, entity, mapping) if entity is not None else None
+            if pull_item is None:
+                if push_item is None:
+                    run.recorder.count("skipped")
+                else:
+                    pushes.append(push_item)
+                continue
+            if push_item is None or mapping is None:
+                pulls.append(pull_item)
+                continue
+            assert entity is not None
+            decision = resolve(policy, entity, product)
+            if decision == "push":
+                pushes.append(push_item)
+            elif decision == "pull":
+                pulls.append(pull_item)
+            else:
+                run.recorder.fail(
+                    "conflict: changed in both the PIM and Shopify since the last sync; "
+                    "the channel's conflictPolicy is MANUAL, so neither side was changed",
+                    entity_id=entity.id,
+                    external_id=product["id"],
+                )
+        await apply_pulls(run, pulls)
+        await push_items(run, pushes)
+        await run.recorder.maybe_flush()
+
+
+async def _local_phase(run: Run, handled: set[str]) -> None:
+    """Entities not decided above: unmapped ones are created, changed ones pushed."""
+    channel = run.channel
+    async for batch in iter_entity_batches(
+        run.sessions, channel.schema_id, channel.catalog_ids, None, run.batch_size
+    ):
+        async with run.sessions() as session:
+            mappings = await mappings_for_entities(session, channel.id, [e.id for e in batch])
+        pushes: list[PushItem] = []
+        for entity in batch:
+            if entity.id in handled:
+                continue
+            item = plan_push(run, entity, mappings.get(entity.id))
+            if item is None:
+                run.recorder.count("skipped")
+            else:
+                pushes.append(item)
+        await push_items(run, pushes)
+        await run.recorder.maybe_flush()
+
+
+async def bidirectional(run: Run) -> None:
+    started = run.now()
+    handled: set[str] = set()
+    await _remote_phase(run, handled)
+    await _local_phase(run, handled)
+    await advance_window(run, started)

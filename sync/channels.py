@@ -1,0 +1,163 @@
+"""Channel rules: shop domain, API version, filters and field mappings are checked before saving."""
+
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.channels import require_channel, save_channel
+from db.errors import UserError, UserErrors
+from db.models import Channel, ConflictPolicy, DeletePolicy, Schema
+from db.schemas import missing_catalogs
+from db.secret_box import SecretBox
+from sync.fields import parse_field_mappings
+
+_MYSHOPIFY = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}\.myshopify\.com$")
+_HOST = re.compile(r"^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?(:\d{1,5})?$")
+_API_VERSION = re.compile(r"^(20\d\d-(01|04|07|10)|unstable)$")
+UNSET: Any = object()
+
+
+@dataclass
+class ChannelInput:
+    """Values from the API; UNSET means 'not given' (keep the stored value on update)."""
+
+    name: Any = UNSET
+    shop_domain: Any = UNSET
+    access_token: Any = UNSET
+    api_version: Any = UNSET
+    schema_id: Any = UNSET
+    catalog_ids: Any = UNSET
+    field_mappings: Any = UNSET
+    conflict_policy: Any = UNSET
+    delete_policy: Any = UNSET
+
+
+def normalise_shop_domain(raw: str, allow_any_host: bool) -> str | None:
+    """`https://X.myshopify.com/admin` -> `x.myshopify.com`; None when it is not a shop host."""
+    text = raw.strip()
+    host = urlsplit(text if "//" in text else f"//{text}").netloc.lower()
+    if _MYSHOPIFY.match(host):
+        return host
+    if allow_any_host and _HOST.match(host):
+        return host
+    return None
+
+
+async def _problems(
+    session: AsyncSession, data: ChannelInput, schema_id: str | None, allow_any_host: bool
+) -> tuple[list[UserError], dict[str, Any]]:
+    errors: list[UserError] = []
+    values: dict[str, Any] = {}
+    if data.name is not UNSET:
+        if not isinstance(data.name, str) or not 1 <= len(data.name.strip()) <= 200:
+            errors.append(UserError(["name"], "name must be 1 to 200 characters", "INVALID"))
+        else:
+            values["name"] = data.name.strip()
+    if data.shop_domain is not UNSET:
+        domain = normalise_shop_domain(str(data.shop_domain), allow_any_host)
+        if domain is None:
+            errors.append(
+                UserError(
+                    ["shopDomain"],
+                    f"shopDomain {data.shop_domain!r} is not a Shopify shop: "
+                    "expected a host like your-store.myshopify.com",
+                    "INVALID",
+                )
+            )
+        else:
+            values["shop_domain"] = domain
+    if data.api_version is not UNSET:
+        if not _API_VERSION.match(str(data.api_version)):
+            errors.append(
+                UserError(
+                    ["apiVersion"],
+                    f"apiVersion {data.api_version!r} is not a Shopify API version "
+                    "(YYYY-01, -04, -07, -10 or unstable)",
+                    "INVALID",
+                )
+            )
+        else:
+            values["api_version"] = data.api_version
+    if data.access_token is not UNSET and data.access_token is not None:
+        token = str(data.access_token)
+        if len(token) > 500 or any(ch.isspace() for ch in token):
+            errors.append(
+                UserError(
+                    ["accessToken"],
+                    "accessToken must be a single word of at most 500 characters",
+                    "INVALID",
+                )
+            )
+    if data.conflict_policy is not UNSET:
+        values["conflict_policy"] = ConflictPolicy(data.conflict_policy).value
+    if data.delete_policy is not UNSET:
+        values["delete_policy"] = DeletePolicy(data.delete_policy).value
+
+    schema: Schema | None = None
+    if data.schema_id is not UNSET:
+        values["schema_id"] = data.schema_id or None
+    if schema_id:
+        schema = await session.get(Schema, schema_id)
+        if schema is None:
+            errors.append(
+                UserError(["schemaId"], f"schema '{schema_id}' does not exist", "NOT_FOUND")
+            )
+    if data.catalog_ids is not UNSET:
+        catalog_ids = list(data.catalog_ids or [])
+        for missing in await missing_catalogs(session, catalog_ids):
+            errors.append(
+                UserError(["catalogIds"], f"catalog '{missing}' does not exist", "NOT_FOUND")
+            )
+        values["catalog_ids"] = catalog_ids
+    if data.field_mappings is not UNSET:
+        attributes = (
+            {a["key"]: a["type"] for a in schema.attributes} if schema is not None else None
+        )
+        _, problems = parse_field_mappings(list(data.field_mappings or []), attributes)
+        for problem in problems:
+            errors.append(
+                UserError(
+                    ["fieldMappings", str(problem.index), problem.key],
+                    problem.message,
+                    problem.code,
+                )
+            )
+        values["field_mappings"] = [dict(m) for m in data.field_mappings or []]
+    return errors, values
+
+
+async def create_channel(
+    session: AsyncSession, box: SecretBox, data: ChannelInput, allow_any_host: bool
+) -> Channel:
+    errors: list[UserError] = []
+    for name, label in (("name", "name"), ("shop_domain", "shopDomain")):
+        if getattr(data, name) is UNSET:
+            errors.append(UserError([label], f"{label} is required", "REQUIRED"))
+    schema_id = None if data.schema_id is UNSET else data.schema_id
+    problems, values = await _problems(session, data, schema_id, allow_any_host)
+    if errors or problems:
+        raise UserErrors(errors + problems)
+    token = None if data.access_token is UNSET else data.access_token
+    return await save_channel(session, box, Channel(**values), values, token)
+
+
+async def update_channel(
+    session: AsyncSession,
+    box: SecretBox,
+    channel_id: str,
+    data: ChannelInput,
+    allow_any_host: bool,
+) -> Channel:
+    channel = await require_channel(session, channel_id, "id")
+    schema_id = channel.schema_id if data.schema_id is UNSET else data.schema_id
+    if data.field_mappings is UNSET and data.schema_id is not UNSET:
+        # A new schema must still define every mapped attribute.
+        data.field_mappings = channel.field_mappings
+    problems, values = await _problems(session, data, schema_id, allow_any_host)
+    if problems:
+        raise UserErrors(problems)
+    token = None if data.access_token is UNSET else data.access_token
+    return await save_channel(session, box, channel, values, token)

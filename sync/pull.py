@@ -1,0 +1,135 @@
+"""Pull (DESIGN §5): Shopify products into entities, incrementally once a channel has pulled."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from db.attribute_rules import validate_entity_attributes
+from db.channels import set_last_pulled
+from db.clock import iso
+from db.entities import entities_by_ids, insert_entities, update_entity_attributes
+from db.models import Entity, SyncMapping
+from db.sync_mappings import mappings_for_products, write_mappings
+from sync.checksum import product_checksum
+from sync.mapping import attributes_from_product, entity_id_from_product
+from sync.product import ProductRecord
+from sync.run import Run
+
+# Products updated this long before the last pull's start are asked for again: clocks differ
+# and a product saved while the last page was read must not be missed. Unchanged ones cost a
+# checksum, not a write.
+OVERLAP = timedelta(minutes=5)
+
+
+@dataclass
+class PullItem:
+    product: ProductRecord
+    mapping: SyncMapping | None
+    checksum: str
+
+
+def plan_pull(run: Run, product: ProductRecord, mapping: SyncMapping | None) -> PullItem | None:
+    """None when the product is unchanged since the last sync."""
+    checksum = product_checksum(product, run.mappings)
+    if mapping is not None and mapping.checksum == checksum:
+        return None
+    return PullItem(product, mapping, checksum)
+
+
+def _problems(run: Run, attributes: dict[str, Any]) -> str | None:
+    if run.schema is None:
+        return None
+    errors = validate_entity_attributes(run.schema.attributes, attributes)
+    return "; ".join(error.message for error in errors) or None
+
+
+async def apply_pulls(run: Run, items: Sequence[PullItem]) -> None:
+    """Write a page of remote changes: one read of the entities, batched writes, one commit."""
+    if not items:
+        return
+    # A product that carries our identity metafield was pushed by us: link, never duplicate.
+    linked = {
+        item.product["id"]: entity_id
+        for item in items
+        if item.mapping is None and (entity_id := entity_id_from_product(item.product))
+    }
+    wanted = [item.mapping.entity_id for item in items if item.mapping] + list(linked.values())
+    async with run.sessions() as session:
+        existing = await entities_by_ids(session, wanted)
+    now = run.now()
+    created: list[Entity] = []
+    updated: dict[str, dict[str, Any]] = {}
+    new_mappings: list[SyncMapping] = []
+    changed_mappings: list[dict[str, Any]] = []
+    for item in items:
+        product = item.product
+        pulled = attributes_from_product(product, run.mappings)
+        entity_id = item.mapping.entity_id if item.mapping else linked.get(product["id"])
+        entity = existing.get(entity_id) if entity_id else None
+        attributes = {**entity.attributes, **pulled} if entity else pulled
+        problem = _problems(run, attributes)
+        if problem:
+            run.recorder.fail(f"cannot store the product: {problem}", entity_id, product["id"])
+            continue
+        if entity is not None:
+            updated[entity.id] = attributes
+        else:
+            assert run.schema is not None  # the runner refuses pulls without a schema
+            entity = Entity(schema_id=run.schema.id, attributes=attributes)
+            created.append(entity)
+        variant_ids = [variant["id"] for variant in product["variants"]]
+        values = {
+            "external_variant_ids": variant_ids,
+            "last_pulled_at": now,
+            "checksum": item.checksum,
+            "updated_at": now,
+        }
+        if item.mapping is not None:
+            changed_mappings.append({"id": item.mapping.id, **values})
+        else:
+            new_mappings.append(
+                SyncMapping(
+                    channel_id=run.channel.id,
+                    entity_id=entity.id,
+                    external_id=product["id"],
+                    **values,
+                )
+            )
+        run.recorder.count("pulled")
+    catalog = run.channel.catalog_ids[0] if run.channel.catalog_ids else None
+    async with run.sessions() as session:
+        await insert_entities(session, created, catalog)
+        await update_entity_attributes(session, updated)
+        await write_mappings(session, new_mappings, changed_mappings)
+        await session.commit()
+
+
+def pull_window(run: Run) -> str | None:
+    last = run.channel.last_pulled_at
+    return iso(last - OVERLAP) if last is not None else None
+
+
+async def pull(run: Run) -> None:
+    started = run.now()
+    async for page in run.client.iter_product_pages(updated_since=pull_window(run)):
+        async with run.sessions() as session:
+            mappings = await mappings_for_products(session, run.channel.id, [p["id"] for p in page])
+        items = []
+        for product in page:
+            item = plan_pull(run, product, mappings.get(product["id"]))
+            if item is None:
+                run.recorder.count("skipped")
+            else:
+                items.append(item)
+        await apply_pulls(run, items)
+        await run.recorder.maybe_flush()
+    await advance_window(run, started)
+
+
+async def advance_window(run: Run, started: datetime) -> None:
+    """Only a pull with no failed item moves the window, so failed products are read again."""
+    if run.recorder.counters["failed"]:
+        return
+    async with run.sessions() as session:
+        await set_last_pulled(session, run.channel.id, started)

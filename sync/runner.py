@@ -1,0 +1,195 @@
+"""Starts runs in the background, one per channel at a time, and keeps their SyncLog current."""
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from db.channels import access_token, require_channel
+from db.engine import SessionFactory
+from db.errors import UserError, UserErrors
+from db.models import Channel, Schema, SyncDirection, SyncLog, SyncStatus
+from db.secret_box import SecretBox, SecretBoxError
+from db.settings import Settings
+from db.sync_logs import SyncInProgress, finish_run, get_log, start_run
+from sync.bidirectional import bidirectional
+from sync.fields import mappings_or_default, parse_field_mappings
+from sync.pull import pull
+from sync.push import push
+from sync.recorder import Recorder
+from sync.run import Run
+from sync.shopify.client import ShopifyClient
+from sync.shopify.config import ShopifyConfig
+from sync.shopify.errors import ShopifyError
+from sync.shopify.records import ShopInfo
+
+log = logging.getLogger("sigma.sync")
+
+ClientFactory = Callable[[ShopifyConfig], ShopifyClient]
+
+
+class SyncRunInProgress(UserErrors):
+    def __init__(self, running: SyncLog) -> None:
+        super().__init__(
+            [
+                UserError(
+                    ["channelId"], "a sync of this channel is running already", "SYNC_IN_PROGRESS"
+                )
+            ]
+        )
+        self.running = running
+
+
+@dataclass(frozen=True)
+class ConnectionResult:
+    ok: bool
+    message: str
+    shop: ShopInfo | None
+
+
+class Runner:
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        box: SecretBox,
+        settings: Settings,
+        client_factory: ClientFactory = ShopifyClient,
+        concurrency: int = 16,
+    ) -> None:
+        self._sessions = sessions
+        self._box = box
+        self._settings = settings
+        self._client_factory = client_factory
+        self._concurrency = concurrency
+        self._tasks: dict[str, asyncio.Task[None]] = {}
+
+    def _config(self, channel: Channel, field: str) -> ShopifyConfig:
+        try:
+            token = access_token(self._box, channel)
+        except SecretBoxError as failure:
+            raise UserErrors([UserError([field], str(failure), "CREDENTIALS_UNREADABLE")]) from None
+        if not token:
+            raise UserErrors(
+                [
+                    UserError(
+                        [field],
+                        "the channel has no access token; set accessToken first",
+                        "NO_CREDENTIALS",
+                    )
+                ]
+            )
+        return ShopifyConfig(
+            shop_domain=channel.shop_domain,
+            access_token=token,
+            api_version=channel.api_version,
+            base_url=self._settings.shopify_base_url,
+        )
+
+    async def test_connection(self, channel_id: str) -> ConnectionResult:
+        async with self._sessions() as session:
+            channel = await require_channel(session, channel_id)
+        config = self._config(channel, "channelId")
+        try:
+            async with self._client_factory(config) as client:
+                shop = await client.shop()
+        except ShopifyError as failure:
+            return ConnectionResult(False, str(failure), None)
+        return ConnectionResult(True, f"Connected to {shop.name} ({shop.myshopify_domain})", shop)
+
+    async def start(
+        self,
+        channel_id: str,
+        direction: SyncDirection,
+        entity_ids: Sequence[str] | None = None,
+        wait: bool = False,
+    ) -> SyncLog:
+        async with self._sessions() as session:
+            channel = await require_channel(session, channel_id)
+            schema = await session.get(Schema, channel.schema_id) if channel.schema_id else None
+        config = self._config(channel, "channelId")
+        if direction != SyncDirection.PUSH and schema is None:
+            raise UserErrors(
+                [
+                    UserError(
+                        ["channelId"],
+                        "the channel has no schemaId: a pull needs a schema to create entities in",
+                        "NO_SCHEMA",
+                    )
+                ]
+            )
+        async with self._sessions() as session:
+            try:
+                started = await start_run(session, channel_id, direction)
+            except SyncInProgress as busy:
+                raise SyncRunInProgress(busy.running) from None
+        task = asyncio.create_task(
+            self._execute(started, channel, schema, config, direction, entity_ids)
+        )
+        self._tasks[started.id] = task
+        task.add_done_callback(lambda _: self._tasks.pop(started.id, None))
+        if not wait:
+            return started
+        await asyncio.shield(task)
+        async with self._sessions() as session:
+            finished = await get_log(session, started.id)
+        assert finished is not None
+        return finished
+
+    async def _execute(
+        self,
+        started: SyncLog,
+        channel: Channel,
+        schema: Schema | None,
+        config: ShopifyConfig,
+        direction: SyncDirection,
+        entity_ids: Sequence[str] | None,
+    ) -> None:
+        recorder = Recorder(self._sessions, started.id)
+        stored, _ = parse_field_mappings(channel.field_mappings)
+        status = SyncStatus.SUCCESS
+        client = self._client_factory(config)
+        try:
+            async with client:
+                run = Run(
+                    channel=channel,
+                    mappings=mappings_or_default(stored),
+                    client=client,
+                    sessions=self._sessions,
+                    recorder=recorder,
+                    schema=schema,
+                    concurrency=self._concurrency,
+                )
+                recorder.details["mode"] = "per-item"
+                if direction == SyncDirection.PUSH:
+                    await push(run, entity_ids)
+                elif direction == SyncDirection.PULL:
+                    await pull(run)
+                else:
+                    await bidirectional(run)
+        except ShopifyError as failure:
+            status = SyncStatus.FAILED
+            recorder.errors.insert(0, {"message": f"the run stopped: {failure}"})
+        except asyncio.CancelledError:
+            status = SyncStatus.FAILED
+            recorder.errors.insert(0, {"message": "the run was cancelled by a server shutdown"})
+        except Exception:
+            log.exception("sync run %s failed", started.id)
+            status = SyncStatus.FAILED
+            recorder.errors.insert(0, {"message": "the run stopped on an unexpected error"})
+        else:
+            if recorder.counters["failed"]:
+                status = SyncStatus.PARTIAL
+        recorder.details["shopify"] = client.stats.as_dict()
+        async with self._sessions() as session:
+            await finish_run(
+                session, started.id, status, recorder.counters, recorder.errors, recorder.details
+            )
+
+    async def shutdown(self) -> None:
+        for task in list(self._tasks.values()):
+            task.cancel()
+        if self._tasks:
+            await asyncio.gather(*self._tasks.values(), return_exceptions=True)
+
+    def running(self) -> list[str]:
+        return list(self._tasks)
