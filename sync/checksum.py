@@ -26,15 +26,9 @@ import json
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from sync.fields import MONEY_FIELDS, FieldMapping, MappingDirection
-from sync.mapping import (
-    decode_metafield,
-    encode_metafield,
-    money,
-    option_names,
-    product_values,
-    push_values,
-)
+from sync.field_values import decode_metafield, encode_metafield
+from sync.fields import FieldMapping, MappingDirection
+from sync.mapping import option_names, product_values, push_values
 from sync.product import ProductRecord
 
 # Part of every payload, so that changing the normalisation invalidates stored checksums at once.
@@ -54,22 +48,16 @@ def _file_name(url: str) -> str:
     return path.rsplit("/", 1)[-1]
 
 
-def _canonical_money(value: str) -> str:
-    return money(value) or value
-
-
 def _canonical_variants(variants: list[dict[str, Any]], names: list[str]) -> dict[str, Any]:
     items = []
     for variant in variants:
         item: dict[str, Any] = {
             "options": [variant["options"].get(name) for name in names],
         }
-        for key in ("sku", "barcode"):
+        # money is already canonical: push_values and product_values both normalise it
+        for key in ("sku", "barcode", "price", "compareAtPrice"):
             if variant.get(key):
                 item[key] = variant[key]
-        for key in ("price", "compareAtPrice"):
-            if variant.get(key):
-                item[key] = _canonical_money(variant[key])
         items.append(item)
     return {"options": names, "variants": items}
 
@@ -83,8 +71,6 @@ def _canonical(values: Mapping[str, Any], option_order: list[str] | None) -> dic
             value = sorted(set(value))
         elif field == "images":
             value = [_file_name(url) for url in value]
-        elif field in MONEY_FIELDS:
-            value = _canonical_money(value)
         elif field == "variants":
             names = option_order if option_order is not None else list(option_names(value))
             value = _canonical_variants(value, names)

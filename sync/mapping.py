@@ -17,18 +17,21 @@ Choices (DESIGN §4 leaves them open):
   productSet and the checksum, so both sides always agree on what a mapping covers.
 """
 
-import contextlib
-import json
-import re
 from collections.abc import Mapping, Sequence
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from sync.field_values import (
+    MappingError,
+    as_text,
+    decode_metafield,
+    encode_metafield,
+    money,
+    tags_list,
+)
 from sync.fields import (
     IDENTITY_KEY,
     IDENTITY_NAMESPACE,
     IDENTITY_TYPE,
-    JSON_METAFIELD_TYPES,
     MONEY_FIELDS,
     SCALAR_FIELDS,
     SEO_FIELDS,
@@ -43,51 +46,6 @@ DEFAULT_OPTION_NAME = "Title"
 DEFAULT_OPTION_VALUE = "Default Title"
 MAX_OPTIONS = 3
 
-_CENT = Decimal("0.01")
-_INTEGER_RE = re.compile(r"[+-]?[0-9]+")
-
-
-class MappingError(ValueError):
-    """An attribute value Shopify would certainly reject; the message names the attribute."""
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return str(value)
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def _decimal(value: Any) -> Decimal | None:
-    if isinstance(value, bool):
-        return None
-    try:
-        number = Decimal(value.strip() if isinstance(value, str) else repr(value))
-    except (InvalidOperation, TypeError, ValueError):
-        return None
-    return number if number.is_finite() else None
-
-
-def _decimal_text(number: Decimal) -> str:
-    return format(number.normalize() if number else Decimal(0), "f")
-
-
-def money(value: Any) -> str | None:
-    """Canonical money string, or None when `value` is not a finite decimal amount."""
-    number = _decimal(value)
-    if number is None:
-        return None
-    exponent = number.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -2:
-        number = number.normalize()
-        exponent = number.as_tuple().exponent
-    if isinstance(exponent, int) and exponent >= -2:
-        number = number.quantize(_CENT)
-    return format(number if number else abs(number), "f")
-
 
 def _money_or_raw(value: Any, what: str, strict: bool) -> str:
     amount = money(value)
@@ -95,73 +53,7 @@ def _money_or_raw(value: Any, what: str, strict: bool) -> str:
         return amount
     if strict:
         raise MappingError(f"{what}: {value!r} is not a decimal amount")
-    return _text(value)
-
-
-def tags_list(value: Any) -> list[str]:
-    """Tags from a list or a comma-separated string: stripped, non-empty, first occurrence kept."""
-    items = value.split(",") if isinstance(value, str) else value
-    if not isinstance(items, list | tuple):
-        items = [items]
-    return list(dict.fromkeys(tag for tag in (_text(item).strip() for item in items) if tag))
-
-
-def encode_metafield(value: Any, metafield_type: str) -> str | None:
-    """The value string Shopify stores for `value` (None: no value); raises MappingError."""
-    if value is None or value == "":
-        return None
-    if metafield_type in JSON_METAFIELD_TYPES:
-        if isinstance(value, str):
-            # A string that is not JSON text is a JSON string value.
-            with contextlib.suppress(ValueError):
-                value = json.loads(value)
-        return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    if metafield_type == "number_integer":
-        if isinstance(value, int) and not isinstance(value, bool):
-            return str(value)
-        if isinstance(value, float) and value.is_integer():
-            return str(int(value))
-        if isinstance(value, str) and _INTEGER_RE.fullmatch(value.strip()):
-            return str(int(value))
-        raise MappingError(f"{value!r} is not an integer")
-    if metafield_type == "number_decimal":
-        number = _decimal(value)
-        if number is None:
-            raise MappingError(f"{value!r} is not a decimal number")
-        return _decimal_text(number)
-    if metafield_type == "boolean":
-        if isinstance(value, bool):
-            return "true" if value else "false"
-        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
-            return value.strip().lower()
-        raise MappingError(f"{value!r} is not a boolean")
-    return _text(value)
-
-
-def decode_metafield(value: str, metafield_type: str) -> Any:
-    """The attribute value for a stored metafield value; a value that does not parse as its
-    type is returned unchanged rather than lost."""
-    if metafield_type in JSON_METAFIELD_TYPES:
-        try:
-            return json.loads(value)
-        except ValueError:
-            return value
-    if metafield_type == "number_integer":
-        return int(value) if _INTEGER_RE.fullmatch(value.strip()) else value
-    if metafield_type == "number_decimal":
-        number = _decimal(value)
-        if number is None:
-            return value
-        text = _decimal_text(number)
-        if number == number.to_integral_value():
-            return int(number)
-        # A float is the natural JSON number, but only when it keeps every digit.
-        as_float = float(number)
-        return as_float if repr(as_float) == text else text
-    if metafield_type == "boolean":
-        lowered = value.strip().lower()
-        return lowered == "true" if lowered in ("true", "false") else value
-    return value
+    return as_text(value)
 
 
 def _metafield_or_raw(value: Any, mapping: FieldMapping, strict: bool) -> str | None:
@@ -170,7 +62,7 @@ def _metafield_or_raw(value: Any, mapping: FieldMapping, strict: bool) -> str | 
     except MappingError as error:
         if strict:
             raise MappingError(f"{mapping.attribute} ({mapping.field}): {error}") from None
-        return _text(value)
+        return as_text(value)
 
 
 def _variant_values(value: Any, attribute: str, strict: bool) -> list[dict[str, Any]]:
@@ -188,11 +80,11 @@ def _variant_values(value: Any, attribute: str, strict: bool) -> list[dict[str, 
             options = {}
             item = item if isinstance(item, Mapping) else {}
         variant: dict[str, Any] = {
-            "options": {_text(name): _text(option) for name, option in options.items()}
+            "options": {as_text(name): as_text(option) for name, option in options.items()}
         }
         for key in ("sku", "barcode"):
             if item.get(key) is not None:
-                variant[key] = _text(item[key])
+                variant[key] = as_text(item[key])
         for key in ("price", "compareAtPrice"):
             if item.get(key) is not None:
                 variant[key] = _money_or_raw(item[key], f"{what}.{key}", strict)
@@ -219,18 +111,18 @@ def push_values(
             or field in SEO_FIELDS
             or field in ("variant.sku", "variant.barcode")
         ):
-            values[field] = _text(value)
+            values[field] = as_text(value)
         elif field in MONEY_FIELDS:
             values[field] = _money_or_raw(value, mapping.attribute, strict)
         elif field == "status":
-            values[field] = _text(value).strip().upper()
+            values[field] = as_text(value).strip().upper()
         elif field == "tags":
             values[field] = tags_list(value)
         elif field == "images":
             urls = [value] if isinstance(value, str) else value
             if not isinstance(urls, list | tuple):
                 urls = [urls]
-            values[field] = [url for url in (_text(item).strip() for item in urls) if url]
+            values[field] = [url for url in (as_text(item).strip() for item in urls) if url]
         elif field == "variants":
             values[field] = _variant_values(value, mapping.attribute, strict)
         else:
