@@ -1,0 +1,110 @@
+"""The emulator's in-memory records: plain mutable dataclasses, timestamps as epoch seconds."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(eq=False)
+class Metafield:
+    id: int
+    namespace: str
+    key: str
+    type: str
+    value: str
+    created_at: int
+    updated_at: int
+    owner_type: str = "PRODUCT"
+
+
+@dataclass(eq=False)
+class OptionValue:
+    id: int
+    name: str
+
+
+@dataclass(eq=False)
+class ProductOption:
+    id: int
+    name: str
+    values: list[OptionValue]
+
+
+@dataclass(eq=False)
+class MediaImage:
+    id: int
+    image_id: int
+    url: str
+    alt: str | None
+    created_at: int
+    updated_at: int
+
+
+@dataclass(eq=False)
+class Variant:
+    id: int
+    inventory_item_id: int
+    product_id: int
+    option_values: list[str]  # one value per product option, in option order
+    price: str
+    created_at: int
+    updated_at: int
+    sku: str | None = None
+    compare_at_price: str | None = None
+    barcode: str | None = None
+    taxable: bool = True
+    inventory_policy: str = "DENY"
+    tracked: bool = False
+    metafields: list[Metafield] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class Product:
+    id: int
+    title: str
+    handle: str
+    created_at: int
+    updated_at: int
+    description_html: str = ""
+    vendor: str = ""
+    product_type: str = ""
+    status: str = "ACTIVE"
+    tags: list[str] = field(default_factory=list)
+    seo_title: str | None = None
+    seo_description: str | None = None
+    options: list[ProductOption] = field(default_factory=list)
+    variants: list[Variant] = field(default_factory=list)
+    metafields: list[Metafield] = field(default_factory=list)
+    media: list[MediaImage] = field(default_factory=list)
+
+    def metafield(self, namespace: str, key: str) -> Metafield | None:
+        for mf in self.metafields:
+            if mf.namespace == namespace and mf.key == key:
+                return mf
+        return None
+
+
+@dataclass(eq=False)
+class MetafieldDefinition:
+    id: int
+    name: str
+    namespace: str
+    key: str
+    type: str
+    owner_type: str
+    unique_values: bool
+
+
+@dataclass(eq=False)
+class BulkOperation:
+    id: int
+    type: str  # QUERY | MUTATION
+    query: str
+    created_at: int
+    status: str = "CREATED"
+    completed_at: int | None = None
+    error_code: str | None = None
+    object_count: int = 0
+    root_object_count: int = 0
+    file_size: int | None = None
+    url: str | None = None
+    partial_data_url: str | None = None
+    cancel_requested: bool = False

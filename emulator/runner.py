@@ -1,0 +1,127 @@
+"""Run the emulator in-process: `async with run_emulator(...) as emu:`."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+from aiohttp import web
+
+from emulator.bucket import LeakyBucket
+from emulator.bulk import BulkRunner
+from emulator.clock import Clock
+from emulator.executor import Executor
+from emulator.faults import FaultConfig, Faults
+from emulator.resolvers import build_emulator_schema
+from emulator.seed import seed_products
+from emulator.server import EmulatorState, build_app
+from emulator.stats import Stats
+from emulator.store import ShopInfo, Store
+from emulator.uploads import ROUTES
+
+
+@dataclass
+class Emulator:
+    """A running emulator: its address, state, counters and fault controls."""
+
+    base_url: str
+    state: EmulatorState = field(repr=False)
+    bulk: BulkRunner = field(repr=False)
+
+    def graphql_url(self, version: str = "2026-01") -> str:
+        return f"{self.base_url}/admin/api/{version}/graphql.json"
+
+    @property
+    def store(self) -> Store:
+        return self.state.store
+
+    @property
+    def stats(self) -> Stats:
+        return self.state.stats
+
+    @property
+    def faults(self) -> Faults:
+        return self.state.faults
+
+    @property
+    def bucket(self) -> LeakyBucket:
+        return self.state.bucket
+
+    @property
+    def clock(self) -> Clock:
+        return self.state.store.clock
+
+    @property
+    def shop(self) -> str:
+        return self.state.store.shop.domain
+
+
+def build_state(
+    *,
+    shop: str,
+    token: str,
+    products: int,
+    bucket: float,
+    restore_rate: float,
+    seed: int,
+    faults: FaultConfig | None,
+    clock: Clock | None = None,
+) -> EmulatorState:
+    name = shop.split(".")[0].replace("-", " ").title()
+    store = Store(ShopInfo(name=name, domain=shop), clock or Clock())
+    if products:
+        seed_products(store, products, seed)
+    return EmulatorState(
+        store=store,
+        executor=Executor(build_emulator_schema()),
+        bucket=LeakyBucket(bucket, restore_rate),
+        faults=Faults(faults or FaultConfig(), seed),
+        token=token,
+    )
+
+
+async def start(
+    state: EmulatorState, host: str, port: int, bulk_delay: float = 0.0
+) -> tuple[web.AppRunner, BulkRunner]:
+    bulk = BulkRunner(state.store, state.executor, lambda: state.base_url, bulk_delay)
+    state.bulk = bulk
+    runner = web.AppRunner(build_app(state, ROUTES), access_log=None, handle_signals=False)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port)
+    await site.start()
+    sockets = getattr(site._server, "sockets", None) or []
+    bound_port = sockets[0].getsockname()[1] if sockets else port
+    state.base_url = f"http://{host}:{bound_port}"
+    return runner, bulk
+
+
+@asynccontextmanager
+async def run_emulator(
+    shop: str = "demo.myshopify.com",
+    token: str = "shpat_test",
+    products: int = 0,
+    bucket: float = 2000.0,
+    restore_rate: float = 100.0,
+    seed: int = 1,
+    faults: FaultConfig | None = None,
+    port: int = 0,
+    host: str = "127.0.0.1",
+    bulk_delay: float = 0.0,
+    clock: Clock | None = None,
+) -> AsyncIterator[Emulator]:
+    state = build_state(
+        shop=shop,
+        token=token,
+        products=products,
+        bucket=bucket,
+        restore_rate=restore_rate,
+        seed=seed,
+        faults=faults,
+        clock=clock,
+    )
+    runner, bulk = await start(state, host, port, bulk_delay)
+    try:
+        yield Emulator(state.base_url, state, bulk)
+    finally:
+        for task in list(bulk.tasks):
+            task.cancel()
+        await runner.cleanup()

@@ -1,0 +1,108 @@
+"""The emulator's SDL must be a strict subset of Shopify's real Admin SDL."""
+
+import gzip
+from pathlib import Path
+
+import pytest
+from graphql import (
+    GraphQLEnumType,
+    GraphQLInputObjectType,
+    GraphQLInterfaceType,
+    GraphQLObjectType,
+    GraphQLSchema,
+    GraphQLUnionType,
+    build_schema,
+)
+
+from emulator.schema import load_schema
+
+REAL_SDL = (
+    Path(__file__).resolve().parents[2]
+    / ".."
+    / "shared"
+    / "shopify-admin-schema"
+    / "admin-unstable-2025-10-09.graphql.gz"
+)
+
+
+@pytest.fixture(scope="module")
+def real() -> GraphQLSchema:
+    if not REAL_SDL.exists():
+        pytest.skip(f"Shopify's real Admin SDL not found at {REAL_SDL} (../shared is absent)")
+    return build_schema(gzip.decompress(REAL_SDL.read_bytes()).decode())
+
+
+def subset_problems(ours: GraphQLSchema, real: GraphQLSchema) -> list[str]:
+    problems: list[str] = []
+    for name, ours_type in ours.type_map.items():
+        if name.startswith("__"):
+            continue
+        real_type = real.type_map.get(name)
+        if real_type is None:
+            problems.append(f"type {name} is not in Shopify's schema")
+            continue
+        if type(real_type) is not type(ours_type):
+            problems.append(f"type {name} is a {type(ours_type).__name__} here")
+            continue
+        if isinstance(ours_type, GraphQLEnumType):
+            assert isinstance(real_type, GraphQLEnumType)
+            extra = set(ours_type.values) - set(real_type.values)
+            problems += [f"enum value {name}.{v} is not Shopify's" for v in sorted(extra)]
+        if isinstance(ours_type, GraphQLUnionType):
+            continue
+        if isinstance(ours_type, GraphQLObjectType | GraphQLInterfaceType):
+            assert isinstance(real_type, GraphQLObjectType | GraphQLInterfaceType)
+            real_ifaces = {i.name for i in real_type.interfaces}
+            problems += [
+                f"{name} implements {i.name} only here"
+                for i in ours_type.interfaces
+                if i.name not in real_ifaces
+            ]
+            for fname, field in ours_type.fields.items():
+                real_field = real_type.fields.get(fname)
+                if real_field is None:
+                    problems.append(f"field {name}.{fname} is not Shopify's")
+                    continue
+                if str(field.type) != str(real_field.type):
+                    problems.append(f"{name}.{fname}: {field.type} != {real_field.type}")
+                for aname, arg in field.args.items():
+                    real_arg = real_field.args.get(aname)
+                    if real_arg is None:
+                        problems.append(f"argument {name}.{fname}({aname}) is not Shopify's")
+                    elif str(arg.type) != str(real_arg.type):
+                        problems.append(f"{name}.{fname}({aname}): {arg.type} != {real_arg.type}")
+                    elif arg.default_value != real_arg.default_value:
+                        problems.append(f"{name}.{fname}({aname}) default differs")
+                required = {a for a, v in real_field.args.items() if "!" in str(v.type)} - {
+                    a for a, v in real_field.args.items() if v.default_value is not None
+                }
+                problems += [
+                    f"{name}.{fname} lacks Shopify's required argument {a}"
+                    for a in sorted(required - set(field.args))
+                    if real_field.args[a].default_value is None
+                ]
+        if isinstance(ours_type, GraphQLInputObjectType):
+            assert isinstance(real_type, GraphQLInputObjectType)
+            if ours_type.is_one_of != real_type.is_one_of:
+                problems.append(f"input {name} @oneOf differs")
+            for fname, ifield in ours_type.fields.items():
+                real_ifield = real_type.fields.get(fname)
+                if real_ifield is None:
+                    problems.append(f"input field {name}.{fname} is not Shopify's")
+                elif str(ifield.type) != str(real_ifield.type):
+                    problems.append(f"{name}.{fname}: {ifield.type} != {real_ifield.type}")
+    return problems
+
+
+def test_emulator_schema_is_a_subset_of_shopifys(real: GraphQLSchema) -> None:
+    assert subset_problems(load_schema(), real) == []
+
+
+def test_subset_check_catches_an_invented_field(real: GraphQLSchema) -> None:
+    invented = build_schema(
+        "type QueryRoot { shop: Shop! } type Shop { name: Int! madeUp: String } "
+        "schema { query: QueryRoot }"
+    )
+    problems = subset_problems(invented, real)
+    assert "Shop.name: Int! != String!" in problems
+    assert "field Shop.madeUp is not Shopify's" in problems
