@@ -47,6 +47,9 @@ DEFAULT_OPTION_VALUE = "Default Title"
 MAX_OPTIONS = 3
 
 
+PRODUCT_STATUSES = frozenset({"ACTIVE", "DRAFT", "ARCHIVED"})
+
+
 def _money_or_raw(value: Any, what: str, strict: bool) -> str:
     amount = money(value)
     if amount is not None:
@@ -115,7 +118,15 @@ def push_values(
         elif field in MONEY_FIELDS:
             values[field] = _money_or_raw(value, mapping.attribute, strict)
         elif field == "status":
-            values[field] = as_text(value).strip().upper()
+            status = as_text(value).strip().upper()
+            if strict and status not in PRODUCT_STATUSES:
+                # An unknown enum value would fail Shopify's variable validation for the
+                # whole request; it is this entity's problem, not the run's.
+                raise MappingError(
+                    f"attribute '{mapping.attribute}': status {value!r} is not one of "
+                    "ACTIVE, DRAFT, ARCHIVED"
+                )
+            values[field] = status
         elif field == "tags":
             values[field] = tags_list(value)
         elif field == "images":

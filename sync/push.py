@@ -9,6 +9,7 @@ from db.entities import iter_entity_batches
 from db.models import Entity, SyncMapping
 from db.sync_mappings import mappings_for_entities, write_mappings
 from sync.checksum import entity_checksum
+from sync.field_values import MappingError
 from sync.mapping import product_set_input
 from sync.run import Run
 from sync.shopify.client import identity_identifier
@@ -61,8 +62,12 @@ async def push_items(run: Run, items: Sequence[PushItem]) -> None:
     changed: list[dict[str, Any]] = []
 
     async def one(item: PushItem) -> None:
-        async with gate:
-            result = await _product_set(run, item)
+        try:
+            async with gate:
+                result = await _product_set(run, item)
+        except MappingError as problem:
+            run.recorder.fail(f"cannot map the entity: {problem}", entity_id=item.entity.id)
+            return
         if result.product is None:
             message = "; ".join(str(e) for e in result.user_errors) or "Shopify returned no product"
             run.recorder.fail(

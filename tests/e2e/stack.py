@@ -1,0 +1,161 @@
+"""The whole stack for end-to-end tests: the emulator and the API server, both really listening."""
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from emulator import run_emulator
+from tests.live import LiveServer, live_server
+
+SHOP = "e2e-store.myshopify.com"
+SHOP_TOKEN = "shpat_e2e_secret_token"
+
+ATTRIBUTES = [
+    {"key": "name", "type": "TEXT", "required": True},
+    {"key": "description", "type": "RICHTEXT"},
+    {"key": "vendor", "type": "TEXT"},
+    {"key": "productType", "type": "TEXT"},
+    {"key": "tags", "type": "LIST"},
+    {"key": "status", "type": "TEXT"},
+    {"key": "sku", "type": "TEXT"},
+    {"key": "price", "type": "MONEY"},
+    {"key": "variants", "type": "JSON"},
+    {"key": "images", "type": "LIST"},
+]
+
+START = """mutation($c: ID!, $ids: [ID!], $wait: Boolean!) {
+  push(channelId: $c, entityIds: $ids, wait: $wait) { ...R } }
+fragment R on SyncPayload { syncLog { id status direction pushed pulled skipped failed
+  errors { entityId externalId message } details } userErrors { field message code } }"""
+PULL = """mutation($c: ID!, $wait: Boolean!) { pull(channelId: $c, wait: $wait) {
+  syncLog { id status direction pushed pulled skipped failed errors { entityId externalId message }
+  details } userErrors { field message code } } }"""
+SYNC = PULL.replace("pull(", "sync(")
+
+
+@dataclass
+class Stack:
+    api: LiveServer
+    emulator: Any
+    schema_id: str
+    catalog_id: str
+    channel_id: str
+
+    async def create_entity(self, **attributes: Any) -> str:
+        body = await self.api.gql(
+            "mutation($i: EntityCreateInput!) { entityCreate(input: $i) { entity { id } "
+            "userErrors { field message } } }",
+            {"i": {"schemaId": self.schema_id, "catalogIds": [self.catalog_id],
+                   "attributes": attributes}},
+        )
+        payload = body["data"]["entityCreate"]
+        assert payload["userErrors"] == [], payload
+        return str(payload["entity"]["id"])
+
+    async def update_entity(self, entity_id: str, **attributes: Any) -> None:
+        body = await self.api.gql(
+            "query($id: ID!) { entity(id: $id) { attributes } }", {"id": entity_id}
+        )
+        merged = {**body["data"]["entity"]["attributes"], **attributes}
+        updated = await self.api.gql(
+            "mutation($id: ID!, $a: JSON!) { entityUpdate(id: $id, input: {attributes: $a}) "
+            "{ userErrors { message } } }",
+            {"id": entity_id, "a": merged},
+        )
+        assert updated["data"]["entityUpdate"]["userErrors"] == []
+
+    async def entity(self, entity_id: str) -> dict[str, Any]:
+        body = await self.api.gql(
+            "query($id: ID!) { entity(id: $id) { attributes } }", {"id": entity_id}
+        )
+        attributes: dict[str, Any] = body["data"]["entity"]["attributes"]
+        return attributes
+
+    async def entities(self) -> list[dict[str, Any]]:
+        body = await self.api.gql("{ entities(first: 250) { nodes { id attributes } } }")
+        nodes: list[dict[str, Any]] = body["data"]["entities"]["nodes"]
+        return nodes
+
+    async def run(self, kind: str, wait: bool = True, entity_ids: list[str] | None = None
+                  ) -> dict[str, Any]:
+        if kind == "push":
+            body = await self.api.gql(
+                START, {"c": self.channel_id, "ids": entity_ids, "wait": wait}
+            )
+        else:
+            body = await self.api.gql(
+                PULL if kind == "pull" else SYNC, {"c": self.channel_id, "wait": wait}
+            )
+        assert "errors" not in body, body
+        payload: dict[str, Any] = body["data"][{"push": "push", "pull": "pull"}.get(kind, "sync")]
+        return payload
+
+    async def shopify(self, query: str, variables: dict[str, Any]) -> dict[str, Any]:
+        """A merchant's own edit, sent to the emulator like any Shopify admin app would."""
+        async with httpx.AsyncClient() as client:
+            response = await client.post(
+                f"{self.emulator.base_url}/admin/api/2026-01/graphql.json",
+                json={"query": query, "variables": variables},
+                headers={"X-Shopify-Access-Token": SHOP_TOKEN},
+            )
+        body: dict[str, Any] = response.json()
+        assert "errors" not in body, body
+        return body
+
+    async def rename_in_shopify(self, product_id: str, title: str) -> None:
+        body = await self.shopify(
+            "mutation($p: ProductUpdateInput!) { productUpdate(product: $p) "
+            "{ product { id } userErrors { message } } }",
+            {"p": {"id": product_id, "title": title}},
+        )
+        assert body["data"]["productUpdate"]["userErrors"] == []
+
+    async def set_channel(self, **values: Any) -> None:
+        body = await self.api.gql(
+            "mutation($id: ID!, $i: ChannelInput!) { channelUpdate(id: $id, input: $i) "
+            "{ userErrors { field message } } }",
+            {"id": self.channel_id, "i": values},
+        )
+        assert body["data"]["channelUpdate"]["userErrors"] == []
+
+    async def wait_for(self, log_id: str, timeout: float = 60) -> dict[str, Any]:
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            body = await self.api.gql(
+                "query($id: ID!) { syncLog(id: $id) { status pushed pulled skipped failed } }",
+                {"id": log_id},
+            )
+            log: dict[str, Any] = body["data"]["syncLog"]
+            if log["status"] != "RUNNING":
+                return log
+            assert asyncio.get_running_loop().time() < deadline, "run did not finish"
+            await asyncio.sleep(0.05)
+
+
+@contextlib.asynccontextmanager
+async def stack(database_url: str, **emulator_options: Any) -> AsyncIterator[Stack]:
+    options = {"shop": SHOP, "token": SHOP_TOKEN, "products": 0, "seed": 7, **emulator_options}
+    async with run_emulator(**options) as emulator:
+        async with live_server(database_url, shopify_base_url=emulator.base_url) as api:
+            schema = await api.gql(
+                "mutation($i: SchemaCreateInput!) { schemaCreate(input: $i) { schema { id } } }",
+                {"i": {"name": "Product", "attributes": ATTRIBUTES}},
+            )
+            catalog = await api.gql(
+                "mutation { catalogCreate(input: {name: \"Web\"}) { catalog { id } } }"
+            )
+            schema_id = schema["data"]["schemaCreate"]["schema"]["id"]
+            catalog_id = catalog["data"]["catalogCreate"]["catalog"]["id"]
+            channel = await api.gql(
+                "mutation($i: ChannelInput!) { channelCreate(input: $i) { channel { id } "
+                "userErrors { field message } } }",
+                {"i": {"name": "Store", "shopDomain": SHOP, "accessToken": SHOP_TOKEN,
+                       "schemaId": schema_id, "catalogIds": [catalog_id]}},
+            )
+            assert channel["data"]["channelCreate"]["userErrors"] == []
+            yield Stack(api, emulator, schema_id, catalog_id,
+                        channel["data"]["channelCreate"]["channel"]["id"])

@@ -1,0 +1,28 @@
+"""Runs under Shopify's pressure: a tiny cost bucket, injected 5xx and dropped connections."""
+
+from tests.e2e.stack import stack
+
+
+async def test_tiny_bucket_throttles_but_the_run_finishes_exactly(database_url: str) -> None:
+    async with stack(database_url, bucket=60, restore_rate=200) as s:
+        for i in range(25):
+            await s.create_entity(name=f"T{i}", price="5.00", sku=f"T{i}")
+        log = (await s.run("push"))["syncLog"]
+        assert (log["status"], log["pushed"], log["failed"]) == ("SUCCESS", 25, 0), log
+        assert len(s.emulator.store.products) == 25
+        # the first requests go out before any throttleStatus is known: Shopify says THROTTLED
+        assert s.emulator.stats.throttled > 0
+        assert log["details"]["shopify"]["throttled"] > 0
+
+
+async def test_injected_faults_give_exact_counts_and_no_duplicates(database_url: str) -> None:
+    async with stack(database_url) as s:
+        for i in range(40):
+            await s.create_entity(name=f"F{i}", price="7.00", sku=f"F{i}")
+        s.emulator.faults.configure(error_rate=0.1, drop_rate=0.05)
+        log = (await s.run("push"))["syncLog"]
+        s.emulator.faults.reset()
+        assert (log["status"], log["pushed"], log["failed"]) == ("SUCCESS", 40, 0), log
+        titles = sorted(p.title for p in s.emulator.store.products.values())
+        assert titles == sorted(f"F{i}" for i in range(40))
+        assert sum(s.emulator.stats.statuses.values()) + s.emulator.stats.dropped > 0
