@@ -1,7 +1,10 @@
 """Calculated query cost, per Shopify's published rules (reference §1.1).
 
-- Scalars and enums cost 0; every object (including a list of objects) costs 1 plus its
-  selections; an interface or union costs the most expensive of its possible selections.
+- Scalars and enums cost 0. An object fetched at the root (`shop`, `product(id:)`) costs 1;
+  objects nested inside another object (`shop { plan }`, `variant { inventoryItem }`, `seo`)
+  are part of their parent's fetch and cost 0. That is how Shopify prices the documented
+  connection-test query `shop { name primaryDomain { url } plan { displayName } ... }` (1 point,
+  reference §4); an interface or union costs its most expensive possible selection.
 - A connection costs 2 plus, per item, the cost of one node (1 for the object plus its own
   selections): `products(first: 50) { nodes { id } }` = 2 + 50 × 1 = 52, Shopify's documented
   "sized by first/last" rule. The requested cost uses `first`/`last`; the actual cost uses the
@@ -143,16 +146,11 @@ class CostCalculator:
                 total += self._connection(field_def, node, named, sub)
             elif in_payload:
                 total += self._selection(named, node.selection_set, sub, in_payload=True)
-            elif isinstance(sub, list):
-                total += 1 + max(
-                    (
-                        self._selection(named, node.selection_set, item, in_payload=False)
-                        for item in sub
-                    ),
-                    default=0.0,
-                )
             else:
-                total += 1 + self._selection(named, node.selection_set, sub, in_payload=False)
+                own = 1 if parent is self.schema.query_type else 0
+                items = sub if isinstance(sub, list) else [sub]
+                nested = (self._selection(named, node.selection_set, i, in_payload=False) for i in items)
+                total += own + max(nested, default=0.0)
         return total
 
     def _connection(self, field_def: Any, node: FieldNode, connection: Any, data: Any) -> float:

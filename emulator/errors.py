@@ -29,7 +29,7 @@ _RULES: list[tuple[re.Pattern[str], Any]] = [
         ),
     ),
     (
-        re.compile(r"Field '(\w+)\.(\w+)' argument '(\w+)' of type '(.+)' is required"),
+        re.compile(r"Argument '(\w+)\.(\w+)\((\w+):\)' of type '(.+)' is required"),
         lambda m: (
             f"Field '{m[2]}' is missing required arguments: {m[3]}",
             {

@@ -12,7 +12,8 @@ SHOP = """{ shop { name myshopifyDomain primaryDomain { url }
 INVALID = {"errors": "[API] Invalid API key or access token (unrecognized login or wrong password)"}
 
 
-async def test_shop_query_and_cost_extensions(gql: Call) -> None:
+async def test_shop_query_and_cost_extensions(emu: Emulator, gql: Call) -> None:
+    emu.bucket.configure(maximum=2000, restore_rate=100)
     status, body = await gql(SHOP, version="unstable")
     assert status == 200
     shop = body["data"]["shop"]
