@@ -58,9 +58,15 @@ def _connection_problems(schema: GraphQLSchema, operation: OperationDefinitionNo
             if is_connection:
                 count += 1
                 if next_depth > MAX_DEPTH:
-                    return f"Bulk queries cannot contain connections with a nesting depth greater than {MAX_DEPTH}."
+                    return (
+                        f"Bulk queries cannot contain connections with a nesting depth "
+                        f"greater than {MAX_DEPTH}."
+                    )
                 if depth >= 1 and not _selects_id(selections):
-                    return "The parent 'node' field for a nested connection must select the 'id' field."
+                    return (
+                        "The parent 'node' field for a nested connection must select the "
+                        "'id' field."
+                    )
             if hasattr(named, "fields"):
                 problem = walk(named, selection.selection_set.selections, next_depth)
                 if problem:
@@ -195,7 +201,10 @@ class BulkRunner:
             }
         running = self._in_progress("QUERY")
         if running is not None:
-            message = f"A bulk query operation for this app and shop is already in progress: {gid('BulkOperation', running.id)}."
+            message = (
+                f"A bulk query operation for this app and shop is already in progress: "
+                f"{gid('BulkOperation', running.id)}."
+            )
             return {
                 "bulkOperation": None,
                 "userErrors": [user_error([], message, "OPERATION_IN_PROGRESS")],
@@ -244,7 +253,11 @@ class BulkRunner:
             )
         content = self.store.files.staged.get(staged_path)
         if content is None:
-            message = "The JSONL file could not be found. Try uploading the file again, and check that you've entered the URL correctly for the stagedUploadPath mutation argument."
+            message = (
+                "The JSONL file could not be found. Try uploading the file again, and "
+                "check that you've entered the URL correctly for the stagedUploadPath "
+                "mutation argument."
+            )
             return fail(message, "NO_SUCH_FILE", ["stagedUploadPath"])
         try:
             lines = [json.loads(line) for line in content.decode().splitlines() if line.strip()]
@@ -259,7 +272,10 @@ class BulkRunner:
         if self._in_progress("MUTATION") is not None:
             running = self._in_progress("MUTATION")
             assert running is not None
-            message = f"A bulk mutation operation for this app and shop is already in progress: {gid('BulkOperation', running.id)}."
+            message = (
+                f"A bulk mutation operation for this app and shop is already in "
+                f"progress: {gid('BulkOperation', running.id)}."
+            )
             return fail(message, "OPERATION_IN_PROGRESS", [])
         started = self._start(
             "MUTATION", mutation, lambda op: self._mutation_rows(op, prepared, lines)

@@ -47,7 +47,8 @@ async def serve(args: argparse.Namespace) -> None:
     print(f"  GraphQL:  {state.base_url}/admin/api/2026-01/graphql.json")
     print("  Header:   X-Shopify-Access-Token: <the --token value>")
     print(
-        f"  Products: {len(state.store.products)}; bucket {args.bucket:g} / {args.restore_rate:g} per s"
+        f"  Products: {len(state.store.products)}; bucket {args.bucket:g} / "
+        f"{args.restore_rate:g} per s"
     )
     print(f"  Use it:   SIGMA_SHOPIFY_BASE_URL={state.base_url}   (Ctrl-C to stop)")
     try:

@@ -1,4 +1,5 @@
-"""The emulator's clock: wall time at second precision, adjustable by tests, never going backwards."""
+"""The emulator's clock: wall time at second precision, adjustable by tests, never going
+backwards."""
 
 import time
 from datetime import UTC, datetime

@@ -6,12 +6,12 @@
   connection-test query `shop { name primaryDomain { url } plan { displayName } ... }` (1 point,
   reference §4); an interface or union costs its most expensive possible selection.
 - A connection costs 2 plus, per item, the cost of one node (1 for the object plus its own
-  selections): `products(first: 50) { nodes { id } }` = 2 + 50 × 1 = 52, Shopify's documented
+  selections): `products(first: 50) { nodes { id } }` = 2 + 50 x 1 = 52, Shopify's documented
   "sized by first/last" rule. The requested cost uses `first`/`last`; the actual cost uses the
   number of items really returned, so a short last page is refunded.
 - A mutation costs 10, except `productSet`, whose cost since 2025-10 is
-  `10 + variants×0.2 + variant_files×0.6 + variant_metafields×0.4 + product_metafields×0.4 +
-  product_files×1.9` (rounded up). The payload's plain objects are part of that price; connections
+  `10 + variantsx0.2 + variant_filesx0.6 + variant_metafieldsx0.4 + product_metafieldsx0.4 +
+  product_filesx1.9` (rounded up). The payload's plain objects are part of that price; connections
   selected inside a payload are sized like any other connection and added, because Shopify
   sizes every connection a request can return.
 """
@@ -149,7 +149,9 @@ class CostCalculator:
             else:
                 own = 1 if parent is self.schema.query_type else 0
                 items = sub if isinstance(sub, list) else [sub]
-                nested = (self._selection(named, node.selection_set, i, in_payload=False) for i in items)
+                nested = (
+                    self._selection(named, node.selection_set, i, in_payload=False) for i in items
+                )
                 total += own + max(nested, default=0.0)
         return total
 

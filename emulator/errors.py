@@ -43,7 +43,8 @@ _RULES: list[tuple[re.Pattern[str], Any]] = [
     (
         re.compile(r"Field '(\w+)' of type '(.+)' must have a selection of subfields"),
         lambda m: (
-            f"Field must have selections (field '{m[1]}' returns {m[2].rstrip('!')} but has no selections. "
+            f"Field must have selections (field '{m[1]}' returns {m[2].rstrip('!')} but has "
+            f"no selections. "
             f"Did you mean '{m[1]} {{ ... }}'?)",
             {
                 "code": "selectionMismatch",
@@ -128,7 +129,8 @@ def resolver_error(error: GraphQLError) -> dict[str, Any]:
 
 def max_cost_error(cost: int, limit: int) -> dict[str, Any]:
     return {
-        "message": f"Query cost is {cost}, which exceeds the single query max cost limit ({limit}).",
+        "message": f"Query cost is {cost}, which exceeds the single query max cost limit "
+        f"({limit}).",
         "extensions": {"code": "MAX_COST_EXCEEDED", "cost": cost, "maxCost": limit},
     }
 

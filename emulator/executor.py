@@ -87,7 +87,8 @@ class Executor:
     def plan(
         self, prepared: Prepared, operation_name: str | None, raw_variables: dict[str, Any] | None
     ) -> Planned | list[dict[str, Any]]:
-        """The operation to run, its coerced variables and requested cost, or Shopify-shaped errors."""
+        """The operation to run, its coerced variables and requested cost, or Shopify-shaped
+        errors."""
         operation = prepared.operation(operation_name)
         if operation is None:
             message = (

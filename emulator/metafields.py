@@ -74,7 +74,8 @@ def merge_metafields(
     *,
     replace: bool,
 ) -> list[Metafield]:
-    """Apply validated inputs; `replace` drops metafields not named (productSet's list semantics)."""
+    """Apply validated inputs; `replace` drops metafields not named (productSet's list
+    semantics)."""
     now = store.now()
     by_key = {(m.namespace, m.key): m for m in current}
     touched: list[Metafield] = []

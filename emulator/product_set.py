@@ -60,7 +60,10 @@ def _resolve_target(
     if identifier.get("handle") is not None:
         handle = identifier["handle"]
         if "handle" in data and data["handle"] != handle:
-            message = "The identifier value does not match the value of the corresponding field in the input."
+            message = (
+                "The identifier value does not match the value of the corresponding "
+                "field in the input."
+            )
             errors.append(_err(["input", "handle"], message, "INPUT_MISMATCH"))
         return _Target(store.product_by_handle(handle), handle=handle)
     custom = identifier["customId"]

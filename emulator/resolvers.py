@@ -357,10 +357,10 @@ MUTATION: dict[str, Resolver] = {
         **product_mutations.product_delete(_ctx(info).store, input),
         "shop": _ctx(info).store.shop,
     },
-    "productVariantsBulkCreate": lambda _, info, productId, variants, strategy="DEFAULT", media=None: (
+    "productVariantsBulkCreate": lambda _, info, productId, variants, strategy="DEFAULT", **_x: (
         product_mutations.variants_bulk_create(_ctx(info).store, productId, variants, strategy)
     ),
-    "productVariantsBulkUpdate": lambda _, info, productId, variants, allowPartialUpdates=False, media=None: (
+    "productVariantsBulkUpdate": lambda _, info, productId, variants, **_x: (
         product_mutations.variants_bulk_update(_ctx(info).store, productId, variants)
     ),
     "productVariantsBulkDelete": lambda _, info, productId, variantsIds: (
@@ -370,9 +370,9 @@ MUTATION: dict[str, Resolver] = {
         definitions.metafield_definition_create(_ctx(info).store, definition)
     ),
     "bulkOperationRunQuery": lambda _, info, query, groupObjects=True: _bulk(info).run_query(query),
-    "bulkOperationRunMutation": lambda _, info, mutation, stagedUploadPath, clientIdentifier=None, groupObjects=True: (
-        _bulk(info).run_mutation(mutation, stagedUploadPath, clientIdentifier)
-    ),
+    "bulkOperationRunMutation": lambda _, info, mutation, stagedUploadPath, **extra: _bulk(
+        info
+    ).run_mutation(mutation, stagedUploadPath, extra.get("clientIdentifier")),
     "bulkOperationCancel": lambda _, info, id: _bulk(info).cancel(id),
     "stagedUploadsCreate": lambda _, info, input: _bulk(info).staged_uploads(input),
 }

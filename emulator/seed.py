@@ -27,7 +27,8 @@ def _price(rng: random.Random) -> str:
 
 
 def seed_products(store: Store, count: int, seed: int = 1) -> list[Product]:
-    """Add `count` products: a mix of single-variant and 2-3 option products with metafields and images."""
+    """Add `count` products: a mix of single-variant and 2-3 option products with metafields
+    and images."""
     rng = random.Random(seed)
     created: list[Product] = []
     for n in range(count):

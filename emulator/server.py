@@ -66,7 +66,8 @@ def _fault_response(fault: Fault, state: EmulatorState) -> web.Response:
             fault.retry_after if fault.retry_after is not None else state.faults.config.retry_after
         )
         body = {
-            "errors": "Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service."
+            "errors": "Exceeded 2 calls per second for api client. Reduce request rates to "
+            "resume uninterrupted service."
         }
         return _json(body, 429, {"Retry-After": f"{retry:.1f}"})
     messages = {

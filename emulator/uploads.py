@@ -7,7 +7,10 @@ from emulator.server import STATE
 
 
 def _xml_error(code: str, message: str, status: int) -> web.Response:
-    body = f"<?xml version='1.0' encoding='UTF-8'?><Error><Code>{code}</Code><Message>{message}</Message></Error>"
+    body = (
+        f"<?xml version='1.0' "
+        f"encoding='UTF-8'?><Error><Code>{code}</Code><Message>{message}</Message></Error>"
+    )
     return web.Response(status=status, text=body, content_type="application/xml")
 
 
@@ -27,7 +30,10 @@ async def staged_upload(request: web.Request) -> web.Response:
             while chunk := await part.read_chunk(65536):
                 size += len(chunk)
                 if size > STAGED_LIMIT:
-                    message = f"Your proposed upload exceeds the maximum allowed size ({STAGED_LIMIT} bytes)."
+                    message = (
+                        f"Your proposed upload exceeds the maximum allowed size "
+                        f"({STAGED_LIMIT} bytes)."
+                    )
                     return _xml_error("EntityTooLarge", message, 400)
                 chunks.append(chunk)
             content = b"".join(chunks)
@@ -40,7 +46,10 @@ async def staged_upload(request: web.Request) -> web.Response:
         )
     state.store.files.staged[key] = content
     location = f"{state.base_url}/staged-uploads/{key}"
-    body = f"<?xml version='1.0' encoding='UTF-8'?><PostResponse><Location>{location}</Location><Key>{key}</Key></PostResponse>"
+    body = (
+        f"<?xml version='1.0' "
+        f"encoding='UTF-8'?><PostResponse><Location>{location}</Location><Key>{key}</Key></PostResponse>"
+    )
     return web.Response(
         status=int(fields.get("success_action_status") or 204),
         text=body,

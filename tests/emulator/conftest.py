@@ -14,7 +14,9 @@ Call = Callable[..., Awaitable[tuple[int, Any]]]
 
 @pytest.fixture
 async def emu() -> AsyncIterator[Emulator]:
-    async with run_emulator(token=TOKEN, products=0, seed=1, bucket=1e6, restore_rate=1e5) as running:
+    async with run_emulator(
+        token=TOKEN, products=0, seed=1, bucket=1e6, restore_rate=1e5
+    ) as running:
         yield running
 
 
@@ -63,7 +65,9 @@ mutation Set($identifier: ProductSetIdentifiers, $input: ProductSetInput!) {
 """
 
 
-async def product_set(gql: Call, data: dict[str, Any], identifier: dict[str, Any] | None = None) -> dict[str, Any]:
+async def product_set(
+    gql: Call, data: dict[str, Any], identifier: dict[str, Any] | None = None
+) -> dict[str, Any]:
     status, body = await gql(PRODUCT_SET, {"identifier": identifier, "input": data})
     assert status == 200, body
     assert "errors" not in body, body

@@ -11,7 +11,8 @@ from tests.emulator.conftest import Call, sized_input
 
 RUN_QUERY = """mutation($q: String!) { bulkOperationRunQuery(query: $q) {
   bulkOperation { id status } userErrors { field message code } } }"""
-POLL = """query($id: ID!) { node(id: $id) { ... on BulkOperation { id status errorCode objectCount rootObjectCount
+POLL = """query($id: ID!) { node(id: $id) { ... on BulkOperation { id status errorCode
+  objectCount rootObjectCount
   fileSize url partialDataUrl createdAt completedAt query type } } }"""
 INNER = """{ products { edges { node { id title
   variants { edges { node { id sku } } }
@@ -29,12 +30,16 @@ async def _wait(gql: Call, operation_id: str) -> dict[str, Any]:
 
 
 async def _set(gql: Call, data: dict[str, Any]) -> None:
-    query = "mutation($input: ProductSetInput!) { productSet(input: $input) { userErrors { code } } }"
+    query = (
+        "mutation($input: ProductSetInput!) { productSet(input: $input) { userErrors { code } } }"
+    )
     _, body = await gql(query, {"input": data})
     assert body["data"]["productSet"]["userErrors"] == []
 
 
-async def test_bulk_query_writes_jsonl_with_parent_ids(gql: Call, session: aiohttp.ClientSession) -> None:
+async def test_bulk_query_writes_jsonl_with_parent_ids(
+    gql: Call, session: aiohttp.ClientSession
+) -> None:
     metafields = [{"namespace": "c", "key": "k", "type": "single_line_text_field", "value": "v"}]
     await _set(gql, sized_input(["S", "M"], ["Red"], metafields=metafields))
     await _set(gql, {"title": "Plain"})
@@ -43,7 +48,9 @@ async def test_bulk_query_writes_jsonl_with_parent_ids(gql: Call, session: aioht
     assert started["userErrors"] == [] and started["bulkOperation"]["status"] == "CREATED"
     done = await _wait(gql, started["bulkOperation"]["id"])
     assert done["status"] == "COMPLETED" and done["type"] == "QUERY" and done["query"] == INNER
-    assert done["rootObjectCount"] == "2" and done["objectCount"] == "6"  # 2 products, 3 variants, 1 metafield
+    assert (
+        done["rootObjectCount"] == "2" and done["objectCount"] == "6"
+    )  # 2 products, 3 variants, 1 metafield
     async with session.get(done["url"]) as response:
         text = await response.text()
     assert int(done["fileSize"]) == len(text.encode())
@@ -60,8 +67,10 @@ async def test_bulk_query_rules(gql: Call) -> None:
     cases = {
         "{ shop { name } }": "at least one connection",
         '{ node(id: "gid://shopify/Product/1") { id } }': "top level `node`",
-        "{ products { edges { node { id variants { edges { node { id metafields { edges { node { id } } } } } } } } } }": "nesting depth",
-        "{ products { edges { node { title variants { edges { node { id } } } } } } }": "must select the 'id' field",
+        "{ products { edges { node { id variants { edges { node { id metafields { edges { "
+        "node { id } } } } } } } } } }": "nesting depth",
+        "{ products { edges { node { title variants { edges { node { id } } } } } } }": "must "
+        "select the 'id' field",
         "{ products { nodes { nope } } }": "doesn't exist",
     }
     for query, fragment in cases.items():
@@ -79,17 +88,23 @@ async def test_one_bulk_query_at_a_time_and_cancel(gql: Call, emu: Emulator) -> 
     assert error["code"] == "OPERATION_IN_PROGRESS" and first in error["message"]
     _, body = await gql("{ currentBulkOperation(type: QUERY) { id status } }")
     assert body["data"]["currentBulkOperation"] == {"id": first, "status": "CREATED"}
-    cancel = "mutation($id: ID!) { bulkOperationCancel(id: $id) { bulkOperation { status } userErrors { message } } }"
+    cancel = (
+        "mutation($id: ID!) { bulkOperationCancel(id: $id) { bulkOperation { status } "
+        "userErrors { message } } }"
+    )
     _, body = await gql(cancel, {"id": first})
     assert body["data"]["bulkOperationCancel"]["bulkOperation"]["status"] == "CANCELING"
     emu.bulk.delay = 0
     assert (await _wait(gql, first))["status"] == "CANCELED"
 
 
-STAGE = """mutation { stagedUploadsCreate(input: [{resource: BULK_MUTATION_VARIABLES, filename: "vars.jsonl",
-  mimeType: "text/jsonl", httpMethod: POST}]) { stagedTargets { url resourceUrl parameters { name value } }
+STAGE = """mutation { stagedUploadsCreate(input: [{resource: BULK_MUTATION_VARIABLES, filename:
+  "vars.jsonl",
+  mimeType: "text/jsonl", httpMethod: POST}]) { stagedTargets { url resourceUrl parameters {
+    name value } }
   userErrors { field message } } }"""
-RUN_MUTATION = """mutation($m: String!, $path: String!) { bulkOperationRunMutation(mutation: $m, stagedUploadPath: $path) {
+RUN_MUTATION = """mutation($m: String!, $path: String!) { bulkOperationRunMutation(mutation:
+  $m, stagedUploadPath: $path) {
   bulkOperation { id status } userErrors { field message code } } }"""
 SET_MUTATION = """mutation call($input: ProductSetInput!) { productSet(input: $input) {
   product { id title } userErrors { field message code } } }"""
@@ -107,8 +122,12 @@ async def _upload(gql: Call, session: aiohttp.ClientSession, content: bytes) -> 
         return response.status, params["key"]
 
 
-async def test_staged_upload_and_bulk_mutation(gql: Call, emu: Emulator, session: aiohttp.ClientSession) -> None:
-    lines = [{"input": {"title": f"Bulk {n}"}} for n in range(3)] + [{"input": {"vendor": "no title"}}]
+async def test_staged_upload_and_bulk_mutation(
+    gql: Call, emu: Emulator, session: aiohttp.ClientSession
+) -> None:
+    lines = [{"input": {"title": f"Bulk {n}"}} for n in range(3)] + [
+        {"input": {"vendor": "no title"}}
+    ]
     status, key = await _upload(gql, session, "\n".join(json.dumps(v) for v in lines).encode())
     assert status == 201
     _, body = await gql(RUN_MUTATION, {"m": SET_MUTATION, "path": key})
@@ -124,7 +143,9 @@ async def test_staged_upload_and_bulk_mutation(gql: Call, emu: Emulator, session
     assert sorted(p.title for p in emu.store.products.values()) == ["Bulk 0", "Bulk 1", "Bulk 2"]
 
 
-async def test_bulk_mutation_errors_and_upload_limit(gql: Call, session: aiohttp.ClientSession) -> None:
+async def test_bulk_mutation_errors_and_upload_limit(
+    gql: Call, session: aiohttp.ClientSession
+) -> None:
     _, body = await gql(RUN_MUTATION, {"m": SET_MUTATION, "path": "tmp/nope.jsonl"})
     assert body["data"]["bulkOperationRunMutation"]["userErrors"][0]["code"] == "NO_SUCH_FILE"
     _, key = await _upload(gql, session, b'{"input": {"title": "x"}}\n')

@@ -17,12 +17,20 @@ async def test_connection_cost_is_sized_by_first_and_refunded(emu: Emulator, gql
 
 
 async def test_mutation_and_product_set_costs(gql: Call) -> None:
-    _, body = await gql('mutation { productDelete(input: {id: "gid://shopify/Product/1"}) { deletedProductId } }')
+    _, body = await gql(
+        'mutation { productDelete(input: {id: "gid://shopify/Product/1"}) { deletedProductId } }'
+    )
     assert body["extensions"]["cost"]["requestedQueryCost"] == 10
-    data = sized_input(["S", "M", "L", "XL", "XXL"], ["Red"], metafields=[
-        {"namespace": "a", "key": "b", "type": "single_line_text_field", "value": "c"}
-    ], files=[{"originalSource": "https://cdn.example.com/a.jpg", "contentType": "IMAGE"}])
-    query = "mutation($input: ProductSetInput!) { productSet(input: $input) { product { id } userErrors { code } } }"
+    data = sized_input(
+        ["S", "M", "L", "XL", "XXL"],
+        ["Red"],
+        metafields=[{"namespace": "a", "key": "b", "type": "single_line_text_field", "value": "c"}],
+        files=[{"originalSource": "https://cdn.example.com/a.jpg", "contentType": "IMAGE"}],
+    )
+    query = (
+        "mutation($input: ProductSetInput!) { productSet(input: $input) { product { id } "
+        "userErrors { code } } }"
+    )
     _, body = await gql(query, {"input": data})
     # 10 + 5 variants x 0.2 + 1 product metafield x 0.4 + 1 product file x 1.9 = 13.3 -> 14
     assert body["extensions"]["cost"]["requestedQueryCost"] == 14
@@ -35,7 +43,10 @@ async def test_single_query_max_cost(gql: Call) -> None:
     [error] = body["errors"]
     cost = 2 + 250 * (1 + 2 + 250)
     assert error["extensions"]["code"] == "MAX_COST_EXCEEDED"
-    assert error["message"] == f"Query cost is {cost}, which exceeds the single query max cost limit (1000)."
+    assert (
+        error["message"]
+        == f"Query cost is {cost}, which exceeds the single query max cost limit (1000)."
+    )
     assert body["extensions"]["cost"]["actualQueryCost"] is None
 
 
@@ -48,10 +59,15 @@ async def test_throttled_when_bucket_is_empty(emu: Emulator, gql: Call) -> None:
     assert "data" in first
     status, second = await gql(query)
     assert status == 200 and "data" not in second
-    assert second["errors"] == [{
-        "message": "Throttled",
-        "extensions": {"code": "THROTTLED", "documentation": "https://shopify.dev/api/usage/rate-limits"},
-    }]
+    assert second["errors"] == [
+        {
+            "message": "Throttled",
+            "extensions": {
+                "code": "THROTTLED",
+                "documentation": "https://shopify.dev/api/usage/rate-limits",
+            },
+        }
+    ]
     cost = second["extensions"]["cost"]
     assert cost["requestedQueryCost"] == 52 and cost["actualQueryCost"] is None
     assert cost["throttleStatus"]["maximumAvailable"] == 60.0

@@ -5,9 +5,11 @@ from typing import Any
 from emulator.runner import Emulator
 from tests.emulator.conftest import Call, product_set, sized_input
 
-DEFINITION = """mutation { metafieldDefinitionCreate(definition: {name: "Entity", namespace: "sigma",
+DEFINITION = """mutation { metafieldDefinitionCreate(definition: {name: "Entity", namespace:
+  "sigma",
   key: "entity_id", type: "single_line_text_field", ownerType: PRODUCT,
-  capabilities: {uniqueValues: {enabled: true}}}) { createdDefinition { id } userErrors { field message code } } }"""
+  capabilities: {uniqueValues: {enabled: true}}}) { createdDefinition { id }
+  userErrors { field message code } } }"""
 
 
 def codes(result: dict[str, Any]) -> list[str]:
@@ -26,12 +28,22 @@ async def test_create_without_options_gets_default_title(gql: Call) -> None:
 
 
 async def test_list_replacement_and_stable_variant_ids(emu: Emulator, gql: Call) -> None:
-    files = [{"originalSource": "https://cdn.example.com/1.jpg", "contentType": "IMAGE", "alt": "one"}]
-    metafields = [{"namespace": "custom", "key": "a", "type": "single_line_text_field", "value": "1"},
-                  {"namespace": "custom", "key": "b", "type": "single_line_text_field", "value": "2"}]
-    first = (await product_set(gql, sized_input(["S", "M"], ["Red"], files=files, metafields=metafields, tags=["x"])))["product"]
+    files = [
+        {"originalSource": "https://cdn.example.com/1.jpg", "contentType": "IMAGE", "alt": "one"}
+    ]
+    metafields = [
+        {"namespace": "custom", "key": "a", "type": "single_line_text_field", "value": "1"},
+        {"namespace": "custom", "key": "b", "type": "single_line_text_field", "value": "2"},
+    ]
+    first = (
+        await product_set(
+            gql, sized_input(["S", "M"], ["Red"], files=files, metafields=metafields, tags=["x"])
+        )
+    )["product"]
     ids = {v["sku"]: v["id"] for v in first["variants"]["nodes"]}
-    assert first["media"]["nodes"] == [{"image": {"url": "https://cdn.example.com/1.jpg", "altText": "one"}}]
+    assert first["media"]["nodes"] == [
+        {"image": {"url": "https://cdn.example.com/1.jpg", "altText": "one"}}
+    ]
     emu.clock.advance(5)
     data = sized_input(["M", "L"], ["Red"], metafields=metafields[:1])
     data["variants"][0]["price"] = "12.00"
@@ -55,7 +67,10 @@ async def test_variant_matched_by_id(gql: Call) -> None:
     data["variants"][0]["id"] = variant_id
     second = (await product_set(gql, data, {"id": first["id"]}))["product"]
     assert second["variants"]["nodes"][0]["id"] == variant_id
-    assert second["variants"]["nodes"][0]["selectedOptions"][1] == {"name": "Color", "value": "Blue"}
+    assert second["variants"]["nodes"][0]["selectedOptions"][1] == {
+        "name": "Color",
+        "value": "Blue",
+    }
 
 
 async def test_unchanged_input_does_not_bump_updated_at(emu: Emulator, gql: Call) -> None:
@@ -66,8 +81,11 @@ async def test_unchanged_input_does_not_bump_updated_at(emu: Emulator, gql: Call
 
 
 async def test_limits_are_user_errors(emu: Emulator, gql: Call) -> None:
-    four = {"title": "T", "productOptions": [{"name": n, "values": [{"name": "x"}]} for n in "ABCD"],
-            "variants": [{"optionValues": [{"optionName": n, "name": "x"} for n in "ABCD"]}]}
+    four = {
+        "title": "T",
+        "productOptions": [{"name": n, "values": [{"name": "x"}]} for n in "ABCD"],
+        "variants": [{"optionValues": [{"optionName": n, "name": "x"} for n in "ABCD"]}],
+    }
     assert "OPTIONS_OVER_LIMIT" in codes(await product_set(gql, four))
     only_options = sized_input(["S"], ["Red"])
     del only_options["variants"]
@@ -81,7 +99,12 @@ async def test_limits_are_user_errors(emu: Emulator, gql: Call) -> None:
     bad_price = sized_input(["S"], ["Red"])
     bad_price["variants"][0]["price"] = "-1"
     result = await product_set(gql, bad_price)
-    assert codes(result) == ["INVALID_VARIANT"] and result["userErrors"][0]["field"] == ["input", "variants", "0", "price"]
+    assert codes(result) == ["INVALID_VARIANT"] and result["userErrors"][0]["field"] == [
+        "input",
+        "variants",
+        "0",
+        "price",
+    ]
     unknown_value = sized_input(["S"], ["Red"])
     unknown_value["variants"][0]["optionValues"][0]["name"] = "XXL"
     assert codes(await product_set(gql, unknown_value)) == ["OPTION_VALUE_DOES_NOT_EXIST"]
@@ -93,13 +116,18 @@ async def test_limits_are_user_errors(emu: Emulator, gql: Call) -> None:
     dup_names["productOptions"][1]["name"] = "size"
     assert "DUPLICATED_OPTION_NAME" in codes(await product_set(gql, dup_names))
     values = [str(n) for n in range(2049)]
-    many = {"title": "Many", "productOptions": [{"name": "N", "values": [{"name": v} for v in values]}],
-            "variants": [{"optionValues": [{"optionName": "N", "name": v}]} for v in values]}
+    many = {
+        "title": "Many",
+        "productOptions": [{"name": "N", "values": [{"name": v} for v in values]}],
+        "variants": [{"optionValues": [{"optionName": "N", "name": v}]} for v in values],
+    }
     assert "VARIANTS_OVER_LIMIT" in codes(await product_set(gql, many))
     missing = await product_set(gql, {"title": "x"}, {"id": "gid://shopify/Product/42"})
     assert codes(missing) == ["NOT_FOUND"]
     await product_set(gql, {"title": "Taken", "handle": "taken"})
-    assert codes(await product_set(gql, {"title": "Other", "handle": "taken"})) == ["HANDLE_NOT_UNIQUE"]
+    assert codes(await product_set(gql, {"title": "Other", "handle": "taken"})) == [
+        "HANDLE_NOT_UNIQUE"
+    ]
     assert len(emu.store.products) == 1  # nothing with userErrors was written
 
 
@@ -111,11 +139,21 @@ async def test_custom_id_upsert_needs_a_unique_definition(emu: Emulator, gql: Ca
     _, body = await gql(DEFINITION)
     assert body["data"]["metafieldDefinitionCreate"]["userErrors"][0]["code"] == "TAKEN"
     created = await product_set(gql, {"title": "A"}, identifier)
-    assert {"namespace": "sigma", "key": "entity_id", "type": "single_line_text_field", "value": "E-1"} in created["product"]["metafields"]["nodes"]
+    assert {
+        "namespace": "sigma",
+        "key": "entity_id",
+        "type": "single_line_text_field",
+        "value": "E-1",
+    } in created["product"]["metafields"]["nodes"]
     updated = await product_set(gql, {"title": "B"}, identifier)
-    assert updated["product"]["id"] == created["product"]["id"] and updated["product"]["title"] == "B"
+    assert (
+        updated["product"]["id"] == created["product"]["id"] and updated["product"]["title"] == "B"
+    )
     assert len(emu.store.products) == 1
     mismatch = await product_set(gql, {"title": "C", "metafields": []}, identifier)
     assert codes(mismatch) == ["METAFIELD_MISMATCH"]
-    _, body = await gql('{ productByIdentifier(identifier: {customId: {namespace: "sigma", key: "entity_id", value: "E-1"}}) { title } }')
+    _, body = await gql(
+        '{ productByIdentifier(identifier: {customId: {namespace: "sigma", key: "entity_id", '
+        'value: "E-1"}}) { title } }'
+    )
     assert body["data"]["productByIdentifier"] == {"title": "B"}

@@ -43,7 +43,7 @@ async def test_paginates_forward_and_backward(gql: Call) -> None:
 
 
 async def test_first_or_last_is_required_and_capped(gql: Call) -> None:
-    _, body = await gql("{ products(query: \"x\") { nodes { id } } }")
+    _, body = await gql('{ products(query: "x") { nodes { id } } }')
     assert body["errors"][0]["message"] == "you must provide one of first or last"
     _, body = await gql("{ products(first: 251) { nodes { id } } }")
     assert "250" in body["errors"][0]["message"]
@@ -58,7 +58,13 @@ async def test_updated_at_filter_and_sort(emu: Emulator, gql: Call) -> None:
     since = (start + timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
     titles, _ = await _titles(gql, first=10, query=f"updated_at:>'{since}'")
     assert titles == ["Later"]
-    titles, _ = await _titles(gql, first=10, query="updated_at:>='2026-03-01T00:00:00Z'", sortKey="UPDATED_AT", reverse=True)
+    titles, _ = await _titles(
+        gql,
+        first=10,
+        query="updated_at:>='2026-03-01T00:00:00Z'",
+        sortKey="UPDATED_AT",
+        reverse=True,
+    )
     assert titles[0] == "Later" and len(titles) == 3
     titles, _ = await _titles(gql, first=10, query="updated_at:<'2026-03-01T00:30:00Z'")
     assert sorted(titles) == ["P0", "P1"]
@@ -68,8 +74,16 @@ async def test_tag_sku_id_filters_and_title_sort(gql: Call) -> None:
     await _make(gql, 4)
     titles, _ = await _titles(gql, first=10, query="tag:even")
     assert titles == ["P0", "P2"]
-    created = await product_set(gql, {"title": "Alpha", "productOptions": [{"name": "Title", "values": [{"name": "Default Title"}]}],
-                                      "variants": [{"optionValues": [{"optionName": "Title", "name": "Default Title"}], "sku": "ABC-1"}]})
+    created = await product_set(
+        gql,
+        {
+            "title": "Alpha",
+            "productOptions": [{"name": "Title", "values": [{"name": "Default Title"}]}],
+            "variants": [
+                {"optionValues": [{"optionName": "Title", "name": "Default Title"}], "sku": "ABC-1"}
+            ],
+        },
+    )
     titles, _ = await _titles(gql, first=10, query="sku:ABC-1")
     assert titles == ["Alpha"]
     number = int(created["product"]["id"].rsplit("/", 1)[1])
@@ -84,9 +98,19 @@ async def test_tag_sku_id_filters_and_title_sort(gql: Call) -> None:
 async def test_product_lookups_and_nodes(gql: Call) -> None:
     created = await product_set(gql, {"title": "Lookup me", "handle": "lookup-me"})
     product_id = created["product"]["id"]
-    _, body = await gql(f'{{ product(id: "{product_id}") {{ handle variantsCount {{ count }} hasOnlyDefaultVariant }} }}')
-    assert body["data"]["product"] == {"handle": "lookup-me", "variantsCount": {"count": 1}, "hasOnlyDefaultVariant": True}
+    _, body = await gql(
+        f'{{ product(id: "{product_id}") {{ handle variantsCount {{ count }} '
+        f"hasOnlyDefaultVariant }} }}"
+    )
+    assert body["data"]["product"] == {
+        "handle": "lookup-me",
+        "variantsCount": {"count": 1},
+        "hasOnlyDefaultVariant": True,
+    }
     _, body = await gql('{ productByIdentifier(identifier: {handle: "lookup-me"}) { id } }')
     assert body["data"]["productByIdentifier"]["id"] == product_id
-    _, body = await gql(f'{{ nodes(ids: ["{product_id}", "gid://shopify/Product/1"]) {{ id ... on Product {{ title }} }} }}')
+    _, body = await gql(
+        f'{{ nodes(ids: ["{product_id}", "gid://shopify/Product/1"]) {{ id ... on Product {{ '
+        f"title }} }} }}"
+    )
     assert body["data"]["nodes"] == [{"id": product_id, "title": "Lookup me"}, None]

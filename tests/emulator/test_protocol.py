@@ -8,7 +8,8 @@ from emulator.runner import Emulator
 from tests.emulator.conftest import TOKEN, Call
 
 SHOP = """{ shop { name myshopifyDomain primaryDomain { url }
-  plan { displayName publicDisplayName partnerDevelopment shopifyPlus } currencyCode ianaTimezone } }"""
+  plan { displayName publicDisplayName partnerDevelopment shopifyPlus }
+  currencyCode ianaTimezone } }"""
 INVALID = {"errors": "[API] Invalid API key or access token (unrecognized login or wrong password)"}
 
 
@@ -23,7 +24,9 @@ async def test_shop_query_and_cost_extensions(emu: Emulator, gql: Call) -> None:
     cost = body["extensions"]["cost"]
     assert cost["requestedQueryCost"] == 1 and cost["actualQueryCost"] == 1
     throttle = cost["throttleStatus"]
-    assert throttle["maximumAvailable"] == 2000.0 and isinstance(throttle["maximumAvailable"], float)
+    assert throttle["maximumAvailable"] == 2000.0 and isinstance(
+        throttle["maximumAvailable"], float
+    )
     assert isinstance(throttle["restoreRate"], float) and throttle["restoreRate"] == 100.0
     assert 1990 <= throttle["currentlyAvailable"] <= 2000
 
@@ -49,7 +52,11 @@ async def test_undefined_field_is_a_shopify_shaped_validation_error(gql: Call) -
     [error] = body["errors"]
     assert error["message"] == "Field 'nope' doesn't exist on type 'Shop'"
     assert error["locations"] == [{"line": 1, "column": 15}]
-    assert error["extensions"] == {"code": "undefinedField", "typeName": "Shop", "fieldName": "nope"}
+    assert error["extensions"] == {
+        "code": "undefinedField",
+        "typeName": "Shop",
+        "fieldName": "nope",
+    }
 
 
 async def test_missing_argument_and_unknown_argument(gql: Call) -> None:
@@ -69,9 +76,12 @@ async def test_syntax_error_and_bad_variables(gql: Call) -> None:
 
 
 async def test_timestamps_ids_and_money_formats(gql: Call) -> None:
-    mutation = """mutation { productSet(input: {title: "Mug", variants: [{optionValues: [{optionName: "Title",
-      name: "Default Title"}], price: 12.5}], productOptions: [{name: "Title", values: [{name: "Default Title"}]}]})
-      { product { id legacyResourceId createdAt updatedAt variants(first: 1) { nodes { price } } } userErrors { code } } }"""
+    mutation = """mutation { productSet(input: {title: "Mug", variants: [{optionValues:
+      [{optionName: "Title",
+      name: "Default Title"}], price: 12.5}], productOptions: [{name: "Title", values: [{name:
+        "Default Title"}]}]})
+      { product { id legacyResourceId createdAt updatedAt variants(first: 1) { nodes { price } } }
+      userErrors { code } } }"""
     _, body = await gql(mutation)
     product = body["data"]["productSet"]["product"]
     assert re.fullmatch(r"gid://shopify/Product/\d+", product["id"])
