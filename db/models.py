@@ -177,6 +177,11 @@ class SyncMapping(SQLModel, table=True):
     external_variant_ids: list[str] | None = Field(default=None, sa_type=JSON)
     last_pushed_at: datetime | None = None
     last_pulled_at: datetime | None = None
+    # Of the entity's mapped payload at the last sync: the seed's change-detection checksum.
     checksum: str | None = Field(default=None, max_length=64)
+    # Of the product as Shopify held it after the last sync. Kept apart because Shopify fills in
+    # what the entity leaves out (status, handle, ...): one shared value would make the pair
+    # look changed on one side forever.
+    remote_checksum: str | None = Field(default=None, max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)

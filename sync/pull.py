@@ -11,7 +11,7 @@ from db.clock import iso
 from db.entities import entities_by_ids, insert_entities, update_entity_attributes
 from db.models import Entity, SyncMapping
 from db.sync_mappings import mappings_for_products, write_mappings
-from sync.checksum import product_checksum
+from sync.checksum import entity_checksum, product_checksum
 from sync.mapping import attributes_from_product, entity_id_from_product
 from sync.product import ProductRecord
 from sync.run import Run
@@ -32,7 +32,7 @@ class PullItem:
 def plan_pull(run: Run, product: ProductRecord, mapping: SyncMapping | None) -> PullItem | None:
     """None when the product is unchanged since the last sync."""
     checksum = product_checksum(product, run.mappings)
-    if mapping is not None and mapping.checksum == checksum:
+    if mapping is not None and checksum in (mapping.remote_checksum, mapping.checksum):
         return None
     return PullItem(product, mapping, checksum)
 
@@ -78,23 +78,19 @@ async def apply_pulls(run: Run, items: Sequence[PullItem]) -> None:
             assert run.schema is not None  # the runner refuses pulls without a schema
             entity = Entity(schema_id=run.schema.id, attributes=attributes)
             created.append(entity)
-        variant_ids = [variant["id"] for variant in product["variants"]]
-        values = {
-            "external_variant_ids": variant_ids,
+        values: dict[str, Any] = {
+            "external_id": product["id"],
+            "external_variant_ids": [variant["id"] for variant in product["variants"]],
             "last_pulled_at": now,
-            "checksum": item.checksum,
+            "checksum": entity_checksum(attributes, run.mappings),
+            "remote_checksum": item.checksum,
             "updated_at": now,
         }
         if item.mapping is not None:
             changed_mappings.append({"id": item.mapping.id, **values})
         else:
             new_mappings.append(
-                SyncMapping(
-                    channel_id=run.channel.id,
-                    entity_id=entity.id,
-                    external_id=product["id"],
-                    **values,
-                )
+                SyncMapping(channel_id=run.channel.id, entity_id=entity.id, **values)
             )
         run.recorder.count("pulled")
     catalog = run.channel.catalog_ids[0] if run.channel.catalog_ids else None

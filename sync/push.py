@@ -8,7 +8,7 @@ from typing import Any
 from db.entities import iter_entity_batches
 from db.models import Entity, SyncMapping
 from db.sync_mappings import mappings_for_entities, write_mappings
-from sync.checksum import entity_checksum
+from sync.checksum import entity_checksum, product_checksum
 from sync.field_values import MappingError
 from sync.mapping import product_set_input
 from sync.run import Run
@@ -27,9 +27,11 @@ class PushItem:
 
 
 async def _ensure_identity(run: Run) -> None:
-    if not run.identity_ready:
-        await run.client.ensure_identity_definition()
-        run.identity_ready = True
+    # Concurrent creates wait for the one definition request instead of each sending one.
+    async with run.identity_lock:
+        if not run.identity_ready:
+            await run.client.ensure_identity_definition()
+            run.identity_ready = True
 
 
 async def _create(run: Run, entity: Entity) -> ProductSetResult:
@@ -78,40 +80,18 @@ async def push_items(run: Run, items: Sequence[PushItem]) -> None:
             return
         product = result.product
         now = run.now()
-        variant_ids = [variant["id"] for variant in product["variants"]]
-        if item.mapping is None or item.mapping.external_id != product["id"]:
-            if item.mapping is not None:
-                changed.append(
-                    {
-                        "id": item.mapping.id,
-                        "external_id": product["id"],
-                        "external_variant_ids": variant_ids,
-                        "last_pushed_at": now,
-                        "checksum": item.checksum,
-                        "updated_at": now,
-                    }
-                )
-            else:
-                new.append(
-                    SyncMapping(
-                        channel_id=run.channel.id,
-                        entity_id=item.entity.id,
-                        external_id=product["id"],
-                        external_variant_ids=variant_ids,
-                        last_pushed_at=now,
-                        checksum=item.checksum,
-                    )
-                )
+        values = {
+            "external_id": product["id"],
+            "external_variant_ids": [variant["id"] for variant in product["variants"]],
+            "last_pushed_at": now,
+            "checksum": item.checksum,
+            "remote_checksum": product_checksum(product, run.mappings),
+            "updated_at": now,
+        }
+        if item.mapping is None:
+            new.append(SyncMapping(channel_id=run.channel.id, entity_id=item.entity.id, **values))
         else:
-            changed.append(
-                {
-                    "id": item.mapping.id,
-                    "external_variant_ids": variant_ids,
-                    "last_pushed_at": now,
-                    "checksum": item.checksum,
-                    "updated_at": now,
-                }
-            )
+            changed.append({"id": item.mapping.id, **values})
         run.recorder.count("pushed")
 
     try:

@@ -1,5 +1,6 @@
 """Everything one sync run works with, passed to the push, pull and bidirectional algorithms."""
 
+import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -28,3 +29,4 @@ class Run:
     now: Callable[[], datetime] = utcnow
     # set by the first create, so a run with nothing new sends no metafieldDefinitionCreate
     identity_ready: bool = field(default=False)
+    identity_lock: asyncio.Lock = field(default_factory=asyncio.Lock)

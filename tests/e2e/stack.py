@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from emulator import run_emulator
+from emulator.runner import run_emulator
 from tests.live import LiveServer, live_server
 
 SHOP = "e2e-store.myshopify.com"

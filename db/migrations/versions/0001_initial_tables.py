@@ -130,6 +130,7 @@ def upgrade() -> None:
         sa.Column("last_pushed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.Column("last_pulled_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.Column("checksum", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
+        sa.Column("remote_checksum", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
         sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(["channel_id"], ["channel.id"], ondelete="CASCADE"),
