@@ -1,0 +1,71 @@
+"""`python -m bench [--n 10000] [--scale X] [--out FILE]`: the sync engine benchmark.
+
+Seeds N entities in a temporary SQLite database, runs push/sync/pull scenarios against an
+in-process emulator with Shopify's cost rules (bucket and restore rate multiplied by --scale,
+so a run takes minutes instead of hours), and prints a table that is also written to --out.
+"""
+
+import argparse
+import asyncio
+import logging
+from datetime import date
+from pathlib import Path
+
+from bench.bulk_bench import bulk_scenarios
+from bench.measure import Measurement
+from bench.micro import mapping_and_checksum
+from bench.report import report
+from bench.sync_bench import BenchOptions, engine_scenarios
+
+RESULTS = Path(__file__).with_name("results")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--n", type=int, default=10_000, help="entities / products (10000)")
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=20.0,
+        help="multiplies Shopify's 2000-point bucket and 100 points/s restore rate (20)",
+    )
+    parser.add_argument("--timeout", type=float, default=900.0, help="seconds per scenario")
+    parser.add_argument("--concurrency", type=int, default=16, help="engine concurrency (16)")
+    parser.add_argument("--out", type=Path, help="results file (bench/results/DATE-nN.md)")
+    parser.add_argument("--no-bulk", action="store_true", help="skip the client-level bulk rows")
+    return parser.parse_args(argv)
+
+
+async def run(options: BenchOptions, bulk: bool) -> list[Measurement]:
+    results = await engine_scenarios(options)
+    if bulk:
+        results += await bulk_scenarios(options)
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    logging.basicConfig(level=logging.WARNING)
+    options = BenchOptions(
+        n=args.n, scale=args.scale, timeout=args.timeout, concurrency=args.concurrency
+    )
+    print(
+        f"Sigma sync benchmark: N={options.n}, bucket {options.bucket:g}, "
+        f"restore {options.restore_rate:g}/s",
+        flush=True,
+    )
+    print("  microbenchmark: mapping + checksum ...", flush=True)
+    micro = mapping_and_checksum(min(10_000, max(options.n, 1000)))
+    results = asyncio.run(run(options, not args.no_bulk))
+    text = report(options, results, micro)
+    out: Path = args.out or RESULTS / f"{date.today().isoformat()}-n{options.n}.md"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text)
+    print()
+    print(text)
+    print(f"written to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
