@@ -52,8 +52,11 @@ class CostLimiter:
         self._clock = clock
         self._sleep = sleep
         self._status: ThrottleStatus | None = None
-        self._status_at = 0.0
-        self._reserved = 0.0
+        # Local model of the bucket: the level at `_level_at`, already less every request we
+        # have sent since, refilling at the last known restore rate.
+        self._level = 0.0
+        self._level_at = 0.0
+        self._reserved = 0.0  # estimated cost of requests sent and not yet answered
         self._lock = asyncio.Lock()
         # Until the first status arrives the bucket is unknown: one request goes ahead alone
         # and the others wait for its answer rather than guess a plan's limits.
@@ -71,13 +74,11 @@ class CostLimiter:
         return self._reserved
 
     def available(self) -> float | None:
-        """Points expected in the bucket now, less what in-flight requests have reserved."""
+        """Points expected in the bucket now, in-flight requests already deducted."""
         if self._status is None:
             return None
-        s = self._status
-        elapsed = max(0.0, self._clock() - self._status_at)
-        level = min(s.maximum, s.available + elapsed * s.restore_rate)
-        return level - self._reserved
+        elapsed = max(0.0, self._clock() - self._level_at)
+        return min(self._status.maximum, self._level + elapsed * self._status.restore_rate)
 
     def wait_time(self, cost: float) -> float:
         """Seconds until `cost` points are expected to be free (0 when they are now)."""
@@ -85,14 +86,19 @@ class CostLimiter:
         if available is None or self._status is None:
             return 0.0
         needed = min(cost, self._status.maximum)
-        return max(0.0, (needed - available) / self._status.restore_rate)
+        wait = (needed - available) / self._status.restore_rate
+        # Below a microsecond is float noise from the extrapolation; sleeping it could loop
+        # forever when the clock's resolution cannot represent the step.
+        return wait if wait > 1e-6 else 0.0
 
     async def acquire(self, cost: float) -> Reservation:
         # The lock makes waiters queue in arrival order: the head sleeps for its computed time
         # while later callers wait behind it instead of all waking at once.
         async with self._lock:
             while True:
-                if self._status is None and not self._unmetered:
+                if self._status is None:
+                    if self._unmetered:
+                        return self._reserve(cost, probe=False)
                     if not self._probe_running:
                         self._probe_running = True
                         self._probe_done.clear()
@@ -106,6 +112,10 @@ class CostLimiter:
                 await self._sleep(wait)
 
     def _reserve(self, cost: float, probe: bool) -> Reservation:
+        available = self.available()
+        if available is not None:
+            self._level = available - cost
+            self._level_at = self._clock()
         self._reserved += cost
         return Reservation(cost=cost, probe=probe)
 
@@ -130,6 +140,9 @@ class CostLimiter:
             self._probe_done.set()
 
     def observe(self, status: ThrottleStatus) -> None:
+        """Adopt Shopify's figure, less what is still in flight: the server may not have
+        charged those yet (if it has, we are briefly too cautious, never too eager)."""
         self._status = status
-        self._status_at = self._clock()
+        self._level = min(status.available, status.maximum) - self._reserved
+        self._level_at = self._clock()
         self._unmetered = False

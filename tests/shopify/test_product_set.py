@@ -1,0 +1,175 @@
+"""productSet results, userErrors as data, the identity metafield definition, concurrency."""
+
+import asyncio
+from typing import Any
+
+import pytest
+from aiohttp import web
+
+from sync.shopify import ShopifyGraphQLError, identity_identifier
+
+from .conftest import FakeClock, ScriptedShopify, cost, make_client
+from .nodes import product_node
+
+INPUT = {
+    "title": "Product 5",
+    "productOptions": [{"name": "Size", "values": [{"name": "S0"}]}],
+    "variants": [{"optionValues": [{"optionName": "Size", "name": "S0"}], "price": "0.50"}],
+    "metafields": [
+        {"namespace": "sigma", "key": "entity_id", "type": "single_line_text_field", "value": "e5"}
+    ],
+}
+
+
+async def test_product_set_returns_record(shopify: ScriptedShopify, clock: FakeClock) -> None:
+    async def fallback(request: web.Request, body: dict[str, Any]) -> web.StreamResponse:
+        return web.json_response(
+            {
+                "data": {"productSet": {"product": product_node(5), "userErrors": []}},
+                "extensions": cost(15, 12, 1988),
+            }
+        )
+
+    shopify.fallback = fallback
+    async with make_client(shopify.base_url, clock) as client:
+        result = await client.product_set(INPUT, identity_identifier("e5"))
+    assert result.ok
+    assert result.product is not None and result.product["title"] == "Product 5"
+    sent = shopify.received[0]
+    assert sent.operation == "SigmaProductSet"
+    assert sent.variables["identifier"] == identity_identifier("e5")
+    assert sent.variables["input"] == INPUT
+    assert sent.variables["variantsFirst"] == 1
+
+
+async def test_product_set_without_identifier_uses_input_form(
+    shopify: ScriptedShopify, clock: FakeClock
+) -> None:
+    async def fallback(request: web.Request, body: dict[str, Any]) -> web.StreamResponse:
+        return web.json_response(
+            {"data": {"productSet": {"product": product_node(5), "userErrors": []}}}
+        )
+
+    shopify.fallback = fallback
+    async with make_client(shopify.base_url, clock) as client:
+        await client.product_set({**INPUT, "id": "gid://shopify/Product/5"})
+    assert shopify.received[0].operation == "SigmaProductSetByInput"
+    assert "identifier" not in shopify.received[0].variables
+
+
+async def test_product_set_user_errors_are_data(shopify: ScriptedShopify, clock: FakeClock) -> None:
+    async def fallback(request: web.Request, body: dict[str, Any]) -> web.StreamResponse:
+        return web.json_response(
+            {
+                "data": {
+                    "productSet": {
+                        "product": None,
+                        "userErrors": [
+                            {
+                                "field": ["input", "variants", "0", "price"],
+                                "message": "Price is invalid",
+                                "code": "INVALID_VARIANT",
+                            }
+                        ],
+                    }
+                }
+            }
+        )
+
+    shopify.fallback = fallback
+    async with make_client(shopify.base_url, clock) as client:
+        result = await client.product_set(INPUT, identity_identifier("e5"))
+    assert not result.ok
+    assert result.product is None
+    assert [str(e) for e in result.user_errors] == [
+        "input.variants.0.price: Price is invalid (INVALID_VARIANT)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("errors", "created"),
+    [
+        ([], True),
+        ([{"field": ["definition", "key"], "message": "Key is in use", "code": "TAKEN"}], False),
+    ],
+)
+async def test_identity_definition_created_or_taken(
+    shopify: ScriptedShopify, clock: FakeClock, errors: list[Any], created: bool
+) -> None:
+    async def fallback(request: web.Request, body: dict[str, Any]) -> web.StreamResponse:
+        return web.json_response(
+            {
+                "data": {
+                    "metafieldDefinitionCreate": {
+                        "createdDefinition": {"id": "gid://shopify/MetafieldDefinition/1"}
+                        if created
+                        else None,
+                        "userErrors": errors,
+                    }
+                }
+            }
+        )
+
+    shopify.fallback = fallback
+    async with make_client(shopify.base_url, clock) as client:
+        assert await client.ensure_identity_definition() is created
+    definition = shopify.received[0].variables["definition"]
+    assert definition["namespace"] == "sigma" and definition["key"] == "entity_id"
+    assert definition["ownerType"] == "PRODUCT"
+    assert definition["type"] == "single_line_text_field"
+    assert definition["capabilities"] == {"uniqueValues": {"enabled": True}}
+
+
+async def test_identity_definition_other_error_raises(
+    shopify: ScriptedShopify, clock: FakeClock
+) -> None:
+    async def fallback(request: web.Request, body: dict[str, Any]) -> web.StreamResponse:
+        return web.json_response(
+            {
+                "data": {
+                    "metafieldDefinitionCreate": {
+                        "createdDefinition": None,
+                        "userErrors": [
+                            {"field": None, "message": "Limit reached", "code": "LIMIT_EXCEEDED"}
+                        ],
+                    }
+                }
+            }
+        )
+
+    shopify.fallback = fallback
+    async with make_client(shopify.base_url, clock) as client:
+        with pytest.raises(ShopifyGraphQLError, match="Limit reached"):
+            await client.ensure_identity_definition()
+
+
+async def test_concurrent_product_sets_share_one_session_and_the_bucket(
+    shopify: ScriptedShopify, clock: FakeClock
+) -> None:
+    in_flight = 0
+    peak = 0
+    available = 2000.0
+
+    async def fallback(request: web.Request, body: dict[str, Any]) -> web.StreamResponse:
+        nonlocal in_flight, peak, available
+        in_flight += 1
+        peak = max(peak, in_flight)
+        await asyncio.sleep(0.02)
+        in_flight -= 1
+        available -= 15
+        return web.json_response(
+            {
+                "data": {"productSet": {"product": product_node(5), "userErrors": []}},
+                "extensions": cost(15, 15, available),
+            }
+        )
+
+    shopify.fallback = fallback
+    async with make_client(shopify.base_url, clock) as client:
+        results = await asyncio.gather(
+            *(client.product_set(INPUT, identity_identifier(f"e{i}")) for i in range(12))
+        )
+    assert all(r.ok for r in results)
+    assert peak > 1, "requests should overlap once the bucket is known"
+    assert client.stats.requests == 12
+    assert client.stats.actual_cost == 180
