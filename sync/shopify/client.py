@@ -48,13 +48,16 @@ class ShopifyClient:
     ) -> None:
         self.config = config
         self.stats = ClientStats()
-        self.limiter = CostLimiter(clock=clock, sleep=sleep)
+        self.limiter = CostLimiter(clock=clock, sleep=sleep, on_wait=self._count_wait)
         self._clock = clock
         self._sleep = sleep
         self._jitter = jitter
         self._connection_limit = connection_limit
         self._session: aiohttp.ClientSession | None = None
         self._transport: GraphQLTransport | None = None
+
+    def _count_wait(self, seconds: float) -> None:
+        self.stats.limiter_wait += seconds
 
     def __repr__(self) -> str:
         return f"ShopifyClient({self.config!r})"

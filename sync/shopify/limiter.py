@@ -48,9 +48,15 @@ class Reservation:
 
 
 class CostLimiter:
-    def __init__(self, clock: Clock = time.monotonic, sleep: Sleep = asyncio.sleep) -> None:
+    def __init__(
+        self,
+        clock: Clock = time.monotonic,
+        sleep: Sleep = asyncio.sleep,
+        on_wait: Callable[[float], None] | None = None,
+    ) -> None:
         self._clock = clock
         self._sleep = sleep
+        self._on_wait = on_wait
         self._status: ThrottleStatus | None = None
         # Local model of the bucket: the level at `_level_at`, already less every request we
         # have sent since, refilling at the last known restore rate.
@@ -109,6 +115,8 @@ class CostLimiter:
                 if wait <= 0:
                     return self._reserve(cost, probe=False)
                 self.waited += wait
+                if self._on_wait is not None:
+                    self._on_wait(wait)
                 await self._sleep(wait)
 
     def _reserve(self, cost: float, probe: bool) -> Reservation:

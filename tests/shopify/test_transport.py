@@ -69,6 +69,7 @@ async def test_throttled_waits_computed_time_then_succeeds(
     assert client.stats.retries == 1
     # (50 - 10) / 100 = 0.4 s, waited by the limiter before resending
     assert clock.sleeps == [pytest.approx(0.4)]
+    assert client.stats.limiter_wait == pytest.approx(0.4)
 
 
 async def test_429_honours_retry_after(shopify: ScriptedShopify, clock: FakeClock) -> None:
