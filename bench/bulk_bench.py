@@ -42,7 +42,7 @@ async def bulk_pull(options: BenchOptions) -> Measurement:
             async with ShopifyClient(_config(emu)) as client:
                 async for _record in client.run_bulk_query():
                     count += 1
-            return count, {"limiter_wait": client.stats.limiter_wait}
+            return count, {"limiter_wait": client.limiter.waited}
 
         result = await measure(f"bulk pull, {LABEL}", emu, work, options.timeout)
     return result
@@ -57,7 +57,7 @@ async def bulk_push(options: BenchOptions) -> Measurement:
                 await client.ensure_identity_definition()
                 results = await client.run_bulk_product_set(lines)
             failed = sum(1 for r in results if not r.ok)
-            extra: dict[str, Any] = {"limiter_wait": client.stats.limiter_wait, "failed": failed}
+            extra: dict[str, Any] = {"limiter_wait": client.limiter.waited, "failed": failed}
             if failed:
                 first = next(r for r in results if not r.ok)
                 extra["first_error"] = first.error or "; ".join(str(e) for e in first.user_errors)

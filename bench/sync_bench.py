@@ -13,6 +13,8 @@ from db.models import SyncDirection, SyncLog
 from emulator.clock import Clock
 from emulator.runner import Emulator, run_emulator
 from sync.runner import Runner
+from sync.shopify.client import ShopifyClient
+from sync.shopify.config import ShopifyConfig
 
 SHOP = "bench-store.myshopify.com"
 TOKEN = "shpat_bench_token"
@@ -63,6 +65,21 @@ def bench_emulator(options: BenchOptions, products: int, clock: Clock | None = N
     )
 
 
+class ClientTracker:
+    """A Runner client factory that keeps the clients it made, to read their limiters after."""
+
+    def __init__(self) -> None:
+        self.clients: list[ShopifyClient] = []
+
+    def __call__(self, config: ShopifyConfig) -> ShopifyClient:
+        client = ShopifyClient(config)
+        self.clients.append(client)
+        return client
+
+    def limiter_wait(self) -> float:
+        return sum(client.limiter.waited for client in self.clients)
+
+
 def _counted(log: SyncLog, counter: str) -> tuple[int, dict[str, Any]]:
     shopify: dict[str, Any] = dict(log.details.get("shopify") or {})
     extra: dict[str, Any] = {
@@ -85,14 +102,19 @@ async def _run(
     label: str,
     emu: Emulator,
     runner: Runner,
+    tracker: ClientTracker,
     channel_id: str,
     direction: SyncDirection,
     counter: str,
     options: BenchOptions,
 ) -> Measurement:
     async def work() -> tuple[int, dict[str, Any]]:
+        tracker.clients.clear()
         log = await runner.start(channel_id, direction, wait=True)
-        return _counted(log, counter)
+        items, extra = _counted(log, counter)
+        # The limiter's own total: ClientStats.limiter_wait was not fed at the time of writing.
+        extra["limiter_wait"] = tracker.limiter_wait()
+        return items, extra
 
     result = await measure(label, emu, work, options.timeout, runner.shutdown)
     if result.extra.get("failed"):
@@ -109,12 +131,20 @@ async def push_scenarios(options: BenchOptions, workdir: Path) -> list[Measureme
         print(f"  seeding {options.n} entities ...", flush=True)
         ids = await seed_entities(db, options.n, options.seed)
         channel_id = await db.add_channel("Bench push", SHOP, TOKEN)
-        runner = Runner(db.sessions, db.box, db.settings, concurrency=options.concurrency)
+        tracker = ClientTracker()
+        runner = Runner(
+            db.sessions,
+            db.box,
+            db.settings,
+            client_factory=tracker,
+            concurrency=options.concurrency,
+        )
         results.append(
             await _run(
                 "initial push (per-item)",
                 emu,
                 runner,
+                tracker,
                 channel_id,
                 SyncDirection.PUSH,
                 "pushed",
@@ -127,6 +157,7 @@ async def push_scenarios(options: BenchOptions, workdir: Path) -> list[Measureme
                 "unchanged re-sync (bidirectional)",
                 emu,
                 runner,
+                tracker,
                 channel_id,
                 SyncDirection.BIDIRECTIONAL,
                 "skipped",
@@ -138,6 +169,7 @@ async def push_scenarios(options: BenchOptions, workdir: Path) -> list[Measureme
             "1% changed sync (bidirectional)",
             emu,
             runner,
+            tracker,
             channel_id,
             SyncDirection.BIDIRECTIONAL,
             "pushed",
@@ -158,11 +190,20 @@ async def pull_scenarios(options: BenchOptions, workdir: Path) -> list[Measureme
         catch_up(clock)
         db: BenchDatabase = await open_database(str(workdir / "pull.db"), emu.base_url)
         channel_id = await db.add_channel("Bench pull", SHOP, TOKEN)
-        runner = Runner(db.sessions, db.box, db.settings, concurrency=options.concurrency)
+        tracker = ClientTracker()
+        runner = Runner(
+            db.sessions,
+            db.box,
+            db.settings,
+            client_factory=tracker,
+            concurrency=options.concurrency,
+        )
         for label in ("initial pull", "incremental pull (no changes)"):
             counter = "pulled" if label == "initial pull" else "skipped"
             results.append(
-                await _run(label, emu, runner, channel_id, SyncDirection.PULL, counter, options)
+                await _run(
+                    label, emu, runner, tracker, channel_id, SyncDirection.PULL, counter, options
+                )
             )
         await runner.shutdown()
     return results
