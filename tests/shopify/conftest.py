@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from aiohttp import web
+from aiohttp import BodyPartReader, web
 from aiohttp.test_utils import TestServer
 
 from sync.shopify import ShopifyClient, ShopifyConfig
@@ -59,6 +59,9 @@ class ScriptedShopify:
     fallback: Handler | None = None
     received: list[Received] = field(default_factory=list)
     base_url: str = ""
+    files: dict[str, bytes] = field(default_factory=dict)  # served at GET /files/{name}
+    uploads: list[list[tuple[str, bytes]]] = field(default_factory=list)  # POST /upload parts
+    file_requests: list[dict[str, str]] = field(default_factory=list)  # headers of those
 
     def operations(self) -> list[str]:
         return [r.operation for r in self.received]
@@ -132,7 +135,26 @@ async def shopify() -> AsyncIterator[ScriptedShopify]:
             return await scripted.fallback(request, body)
         return web.Response(status=500, text="script exhausted")
 
+    async def serve_file(request: web.Request) -> web.StreamResponse:
+        scripted.file_requests.append(dict(request.headers))
+        name = request.match_info["name"]
+        if name not in scripted.files:
+            return web.Response(status=404)
+        return web.Response(body=scripted.files[name], content_type="application/jsonl")
+
+    async def upload(request: web.Request) -> web.StreamResponse:
+        scripted.file_requests.append(dict(request.headers))
+        reader = await request.multipart()
+        parts: list[tuple[str, bytes]] = []
+        while (part := await reader.next()) is not None:
+            assert isinstance(part, BodyPartReader)
+            parts.append((part.name or "", bytes(await part.read())))
+        scripted.uploads.append(parts)
+        return web.Response(status=201)
+
     app.router.add_post("/admin/api/{version}/graphql.json", graphql)
+    app.router.add_get("/files/{name}", serve_file)
+    app.router.add_post("/upload", upload)
     server = TestServer(app, host="127.0.0.1", port=0)
     await server.start_server()
     scripted.base_url = str(server.make_url("")).rstrip("/")

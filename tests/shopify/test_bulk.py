@@ -1,0 +1,323 @@
+"""Bulk export and import: JSONL regrouping, staged upload, polling, line-matched results."""
+
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from aiohttp import web
+
+from sync.shopify import ShopifyBulkOperationError, identity_identifier
+from sync.shopify.bulk_jsonl import ProductAssembler, jsonl_lines
+
+from .conftest import TOKEN, FakeClock, ScriptedShopify, make_client
+from .nodes import product_node
+
+P1 = "gid://shopify/Product/1"
+P2 = "gid://shopify/Product/2"
+
+
+def product_line(pid: str, title: str) -> dict[str, Any]:
+    return {"id": pid, "title": title, "handle": title.lower(), "tags": [], "seo": None}
+
+
+def variant_line(parent: str, n: int) -> dict[str, Any]:
+    return {
+        "id": f"gid://shopify/ProductVariant/{n}",
+        "sku": f"S{n}",
+        "price": "1.00",
+        "selectedOptions": [],
+        "__parentId": parent,
+    }
+
+
+def image_line(parent: str, n: int) -> dict[str, Any]:
+    return {
+        "id": f"gid://shopify/MediaImage/{n}",
+        "image": {"url": f"https://cdn/{n}.jpg"},
+        "__parentId": parent,
+    }
+
+
+def metafield_line(parent: str) -> dict[str, Any]:
+    return {
+        "id": "gid://shopify/Metafield/5",
+        "namespace": "sigma",
+        "key": "entity_id",
+        "type": "single_line_text_field",
+        "value": "e1",
+        "__parentId": parent,
+    }
+
+
+def assemble(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    assembler = ProductAssembler()
+    out = [p for line in lines if (p := assembler.feed(line)) is not None]
+    last = assembler.finish()
+    return out + ([last] if last else [])
+
+
+def test_assembler_groups_children_under_their_product() -> None:
+    products = assemble(
+        [
+            product_line(P1, "One"),
+            variant_line(P1, 1),
+            image_line(P1, 2),
+            metafield_line(P1),
+            {"id": "gid://shopify/Video/3", "__parentId": P1},
+            variant_line(P1, 4),
+            product_line(P2, "Two"),
+            variant_line(P2, 6),
+        ]
+    )
+    assert [p["id"] for p in products] == [P1, P2]
+    one = products[0]
+    assert [v["id"] for v in one["variants"]["nodes"]] == [
+        "gid://shopify/ProductVariant/1",
+        "gid://shopify/ProductVariant/4",
+    ]
+    assert len(one["media"]["nodes"]) == 2
+    assert one["metafields"]["nodes"][0]["key"] == "entity_id"
+    assert "__parentId" not in one["variants"]["nodes"][0]
+
+
+def test_assembler_buffers_children_seen_before_their_parent() -> None:
+    [product] = assemble([variant_line(P1, 1), product_line(P1, "One")])
+    assert len(product["variants"]["nodes"]) == 1
+
+
+def test_assembler_refuses_child_of_an_emitted_product() -> None:
+    with pytest.raises(ShopifyBulkOperationError, match="out of order"):
+        assemble([product_line(P1, "One"), product_line(P2, "Two"), variant_line(P1, 1)])
+
+
+async def test_jsonl_lines_across_chunk_boundaries() -> None:
+    async def chunks() -> AsyncIterator[bytes]:
+        for piece in (b'{"a": 1}\n{"b"', b": 2}\n", b'\n{"c": 3}'):
+            yield piece
+
+    assert [line async for line in jsonl_lines(chunks())] == [{"a": 1}, {"b": 2}, {"c": 3}]
+
+
+def json_lines(rows: list[dict[str, Any]]) -> bytes:
+    return b"".join(json.dumps(r).encode() + b"\n" for r in rows)
+
+
+def operation(op_id: str, status: str, url: str | None = None) -> dict[str, Any]:
+    return {
+        "data": {
+            "node": {
+                "id": op_id,
+                "status": status,
+                "errorCode": None,
+                "objectCount": "3",
+                "rootObjectCount": "2",
+                "url": url,
+                "partialDataUrl": None,
+            }
+        }
+    }
+
+
+async def test_bulk_query_polls_and_streams_products(
+    shopify: ScriptedShopify, clock: FakeClock
+) -> None:
+    op_id = "gid://shopify/BulkOperation/1"
+    shopify.files["export.jsonl"] = json_lines(
+        [
+            product_line(P1, "One"),
+            variant_line(P1, 1),
+            image_line(P1, 2),
+            product_line(P2, "Two"),
+        ]
+    )
+    url = f"{shopify.base_url}/files/export.jsonl"
+    polls = [
+        operation(op_id, "CREATED"),
+        operation(op_id, "RUNNING"),
+        operation(op_id, "COMPLETED", url),
+    ]
+
+    async def fallback(request: web.Request, body: dict[str, Any]) -> web.StreamResponse:
+        if "bulkOperationRunQuery" in body["query"]:
+            return web.json_response(
+                {
+                    "data": {
+                        "bulkOperationRunQuery": {
+                            "bulkOperation": {"id": op_id, "status": "CREATED"},
+                            "userErrors": [],
+                        }
+                    }
+                }
+            )
+        assert body["variables"] == {"id": op_id}
+        return web.json_response(polls.pop(0))
+
+    shopify.fallback = fallback
+    async with make_client(shopify.base_url, clock) as client:
+        records = [r async for r in client.run_bulk_query(updated_since="2026-01-01T00:00:00Z")]
+    assert [r["title"] for r in records] == ["One", "Two"]
+    assert records[0]["images"] == ["https://cdn/2.jpg"]
+    assert [v["sku"] for v in records[0]["variants"]] == ["S1"]
+    sent_query = shopify.received[0].variables["query"]
+    assert "updated_at:>='2026-01-01T00:00:00Z'" in sent_query
+    assert "__parentId" not in sent_query
+    assert clock.sleeps == [0.01, 0.02]  # poll backoff doubles
+    assert all("X-Shopify-Access-Token" not in h for h in shopify.file_requests)
+
+
+async def test_bulk_query_failure_raises(shopify: ScriptedShopify, clock: FakeClock) -> None:
+    async def fallback(request: web.Request, body: dict[str, Any]) -> web.StreamResponse:
+        if "bulkOperationRunQuery" in body["query"]:
+            return web.json_response(
+                {
+                    "data": {
+                        "bulkOperationRunQuery": {
+                            "bulkOperation": {
+                                "id": "gid://shopify/BulkOperation/9",
+                                "status": "CREATED",
+                            },
+                            "userErrors": [],
+                        }
+                    }
+                }
+            )
+        answer = operation("gid://shopify/BulkOperation/9", "FAILED")
+        answer["data"]["node"]["errorCode"] = "INTERNAL_SERVER_ERROR"
+        return web.json_response(answer)
+
+    shopify.fallback = fallback
+    async with make_client(shopify.base_url, clock) as client:
+        with pytest.raises(ShopifyBulkOperationError, match=r"FAILED.*INTERNAL_SERVER_ERROR"):
+            [r async for r in client.run_bulk_query()]
+
+
+async def test_bulk_query_in_progress_is_refused(
+    shopify: ScriptedShopify, clock: FakeClock
+) -> None:
+    async def fallback(request: web.Request, body: dict[str, Any]) -> web.StreamResponse:
+        return web.json_response(
+            {
+                "data": {
+                    "bulkOperationRunQuery": {
+                        "bulkOperation": None,
+                        "userErrors": [
+                            {
+                                "field": None,
+                                "message": "A bulk query operation for this app and "
+                                "shop is already in progress",
+                                "code": "OPERATION_IN_PROGRESS",
+                            }
+                        ],
+                    }
+                }
+            }
+        )
+
+    shopify.fallback = fallback
+    async with make_client(shopify.base_url, clock) as client:
+        with pytest.raises(ShopifyBulkOperationError, match="OPERATION_IN_PROGRESS"):
+            [r async for r in client.run_bulk_query()]
+
+
+async def test_bulk_product_set_uploads_runs_and_matches_lines(
+    shopify: ScriptedShopify, clock: FakeClock
+) -> None:
+    op_id = "gid://shopify/BulkOperation/2"
+    key = "tmp/123/bulk/sigma-product-set.jsonl"
+    shopify.files["result.jsonl"] = json_lines(
+        [
+            # out of order on purpose: results are matched by __lineNumber, not position
+            {
+                "data": {
+                    "productSet": {
+                        "product": None,
+                        "userErrors": [
+                            {
+                                "field": ["input", "title"],
+                                "message": "Title can't be blank",
+                                "code": "BLANK",
+                            }
+                        ],
+                    }
+                },
+                "__lineNumber": 1,
+            },
+            {
+                "data": {"productSet": {"product": product_node(1), "userErrors": []}},
+                "__lineNumber": 0,
+            },
+        ]
+    )
+
+    async def fallback(request: web.Request, body: dict[str, Any]) -> web.StreamResponse:
+        query = body["query"]
+        if "stagedUploadsCreate" in query:
+            return web.json_response(
+                {
+                    "data": {
+                        "stagedUploadsCreate": {
+                            "stagedTargets": [
+                                {
+                                    "url": f"{shopify.base_url}/upload",
+                                    "resourceUrl": None,
+                                    "parameters": [
+                                        {"name": "key", "value": key},
+                                        {"name": "policy", "value": "p0l1cy"},
+                                    ],
+                                }
+                            ],
+                            "userErrors": [],
+                        }
+                    }
+                }
+            )
+        if "bulkOperationRunMutation" in query:
+            return web.json_response(
+                {
+                    "data": {
+                        "bulkOperationRunMutation": {
+                            "bulkOperation": {"id": op_id, "status": "CREATED"},
+                            "userErrors": [],
+                        }
+                    }
+                }
+            )
+        return web.json_response(
+            operation(op_id, "COMPLETED", f"{shopify.base_url}/files/result.jsonl")
+        )
+
+    shopify.fallback = fallback
+    lines = [
+        (identity_identifier("e1"), {"title": "One"}),
+        (None, {"title": ""}),
+        (identity_identifier("e3"), {"title": "Three"}),
+    ]
+    async with make_client(shopify.base_url, clock) as client:
+        results = await client.run_bulk_product_set(lines)
+
+    staged = shopify.received[0].variables["input"][0]
+    assert staged == {
+        "resource": "BULK_MUTATION_VARIABLES",
+        "filename": "sigma-product-set.jsonl",
+        "mimeType": "text/jsonl",
+        "httpMethod": "POST",
+    }
+    [parts] = shopify.uploads
+    assert [name for name, _ in parts] == ["key", "policy", "file"]
+    uploaded = [json.loads(line) for line in parts[2][1].splitlines()]
+    assert uploaded == [
+        {"input": {"title": "One"}, "identifier": identity_identifier("e1")},
+        {"input": {"title": ""}},
+        {"input": {"title": "Three"}, "identifier": identity_identifier("e3")},
+    ]
+    run = shopify.received[1].variables
+    assert run["stagedUploadPath"] == key
+    assert "productSet(identifier: $identifier, input: $input" in run["mutation"]
+    assert all(TOKEN not in json.dumps(h) for h in shopify.file_requests)
+
+    assert [r.line for r in results] == [0, 1, 2]
+    assert results[0].ok and results[0].product is not None
+    assert results[0].product["id"] == "gid://shopify/Product/1"
+    assert [e.code for e in results[1].user_errors] == ["BLANK"]
+    assert results[2].error == "no result"
