@@ -67,6 +67,11 @@ def tags_list(value: Any) -> list[str]:
     return list(dict.fromkeys(tag for tag in (as_text(item).strip() for item in items) if tag))
 
 
+def _not_json(constant: str) -> Any:
+    # Python's json reads NaN/Infinity, which JSON (and Shopify) does not allow.
+    raise ValueError(f"{constant} is not JSON")
+
+
 def encode_metafield(value: Any, metafield_type: str) -> str | None:
     """The value string Shopify stores for `value` (None: no value); raises MappingError."""
     if value is None or value == "":
@@ -75,8 +80,13 @@ def encode_metafield(value: Any, metafield_type: str) -> str | None:
         if isinstance(value, str):
             # A string that is not JSON text is a JSON string value.
             with contextlib.suppress(ValueError):
-                value = json.loads(value)
-        return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+                value = json.loads(value, parse_constant=_not_json)
+        try:
+            return json.dumps(
+                value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+            )
+        except ValueError:
+            raise MappingError(f"{value!r} is not JSON (NaN and Infinity are not)") from None
     if metafield_type == "number_integer":
         if isinstance(value, int) and not isinstance(value, bool):
             return str(value)
@@ -104,7 +114,7 @@ def decode_metafield(value: str, metafield_type: str) -> Any:
     type is returned unchanged rather than lost."""
     if metafield_type in JSON_METAFIELD_TYPES:
         try:
-            return json.loads(value)
+            return json.loads(value, parse_constant=_not_json)
         except ValueError:
             return value
     if metafield_type == "number_integer":
