@@ -122,7 +122,10 @@ class BulkOperations:
     async def run_product_set(
         self, lines: Iterable[BulkProductSetLine]
     ) -> list[BulkProductSetResult]:
-        body = b"".join(_variables_line(identifier, input) for identifier, input in lines)
+        materialised = list(lines)
+        body = b"".join(_variables_line(identifier, input) for identifier, input in materialised)
+        # Restarting an import is only harmless when every line is an upsert.
+        keyed = all(identifier is not None or input.get("id") for identifier, input in materialised)
         count = body.count(b"\n")
         if count == 0:
             return []
@@ -135,6 +138,7 @@ class BulkOperations:
                 "clientIdentifier": None,
             },
             estimated_cost=MUTATION_COST,
+            idempotent=keyed,
         )
         operation_id = self._started(data.get("bulkOperationRunMutation"), "product import")
         operation = await self.wait(operation_id)

@@ -147,6 +147,8 @@ class ShopifyClient:
             variables,
             estimated_cost=product_set_cost(input, nested),
             learn_cost=False,
+            # Without an upsert key a resent create could make a duplicate product.
+            idempotent=identifier is not None or bool(input.get("id")),
         )
         payload = data.get("productSet") or {}
         errors = [UserError.from_node(e) for e in payload.get("userErrors") or []]

@@ -27,6 +27,7 @@ from sync.shopify.errors import (
     ShopifyLocked,
     ShopifyNotFound,
     ShopifyPaymentRequired,
+    ShopifyUnavailable,
     UnavailableReason,
     redact,
 )
@@ -102,8 +103,15 @@ class GraphQLTransport:
         *,
         estimated_cost: float,
         learn_cost: bool = True,
+        idempotent: bool = True,
     ) -> dict[str, Any]:
-        """Run one document and return its `data`; raises a ShopifyError subclass otherwise."""
+        """Run one document and return its `data`; raises a ShopifyError subclass otherwise.
+
+        `idempotent=False` marks a request that must not run twice (e.g. a create without an
+        upsert key): failures after which Shopify may already have committed it (timeout,
+        dropped connection, 5xx) then raise at once instead of retrying. Throttling (THROTTLED,
+        429) and refused connections are retried either way: nothing ran.
+        """
         payload = {"query": self._text(document), "variables": dict(variables)}
         body_bytes = json.dumps(payload).encode()
         key = self._cost_key(document, variables)
@@ -124,12 +132,12 @@ class GraphQLTransport:
             except TimeoutError as exc:
                 self._limiter.settle(reservation, None, answered=False)
                 await self._retry(
-                    budget, "timeout", self._safe(_describe(exc, "no answer in time"))
+                    budget, "timeout", idempotent, self._safe(_describe(exc, "no answer in time"))
                 )
                 continue
             except aiohttp.ClientConnectorError as exc:
                 self._limiter.settle(reservation, None, answered=False)
-                await self._retry(budget, "unreachable", self._safe(str(exc)))
+                await self._retry(budget, "unreachable", True, self._safe(str(exc)))
                 continue
             except (
                 aiohttp.ServerDisconnectedError,
@@ -138,7 +146,7 @@ class GraphQLTransport:
             ) as exc:
                 self._limiter.settle(reservation, None, answered=False)
                 await self._retry(
-                    budget, "dropped", self._safe(_describe(exc, "connection dropped"))
+                    budget, "dropped", idempotent, self._safe(_describe(exc, "connection dropped"))
                 )
                 continue
 
@@ -147,7 +155,7 @@ class GraphQLTransport:
                     answer = json.loads(raw)
                 except ValueError:
                     self._limiter.settle(reservation, None, answered=False)
-                    await self._retry(budget, "server_error", "unreadable response body")
+                    await self._retry(budget, "server_error", idempotent, "unreadable body")
                     continue
                 if not isinstance(answer, dict):
                     self._limiter.settle(reservation, None, answered=False)
@@ -183,17 +191,20 @@ class GraphQLTransport:
                 if "ACCESS_DENIED" in codes:
                     raise ShopifyForbidden("; ".join(e.message for e in entries))
                 if "INTERNAL_SERVER_ERROR" in codes:
-                    await self._retry(budget, "server_error", "; ".join(e.message for e in entries))
+                    detail = "; ".join(e.message for e in entries)
+                    await self._retry(budget, "server_error", idempotent, detail)
                     continue
                 raise ShopifyGraphQLError(entries)
 
             self._limiter.settle(reservation, None, answered=False)
             if status == 429:
                 self._stats.throttled += 1
-                await self._retry(budget, "throttled", "HTTP 429", server_wait=retry_after)
+                await self._retry(budget, "throttled", True, "HTTP 429", server_wait=retry_after)
                 continue
             if status in RETRYABLE_STATUSES:
-                await self._retry(budget, "server_error", f"HTTP {status}", server_wait=retry_after)
+                await self._retry(
+                    budget, "server_error", idempotent, f"HTTP {status}", server_wait=retry_after
+                )
                 continue
             raise self._status_error(status, raw)
 
@@ -209,9 +220,12 @@ class GraphQLTransport:
         self,
         budget: RetryBudget,
         reason: UnavailableReason,
+        safe: bool,
         detail: str,
         server_wait: float | None = None,
     ) -> None:
+        if not safe:
+            raise ShopifyUnavailable(reason, attempts=budget.retries + 1, detail=detail)
         delay = budget.next_delay(reason, detail, server_wait=server_wait)
         self._stats.retries += 1
         await self._pause(delay)

@@ -173,3 +173,34 @@ async def test_concurrent_product_sets_share_one_session_and_the_bucket(
     assert peak > 1, "requests should overlap once the bucket is known"
     assert client.stats.requests == 12
     assert client.stats.actual_cost == 180
+
+
+async def test_keyless_create_is_not_resent_after_a_lost_reply(
+    shopify: ScriptedShopify, clock: FakeClock
+) -> None:
+    from sync.shopify import ShopifyUnavailable
+
+    from .conftest import drop
+
+    shopify.script = [drop()]
+    shopify.fallback = None
+    async with make_client(shopify.base_url, clock) as client:
+        with pytest.raises(ShopifyUnavailable) as caught:
+            await client.product_set({"title": "New"})  # no identifier, no id: a create
+    assert caught.value.reason == "dropped"
+    assert len(shopify.received) == 1, "a resend could create a duplicate product"
+
+
+async def test_keyed_upsert_is_resent_after_a_lost_reply(
+    shopify: ScriptedShopify, clock: FakeClock
+) -> None:
+    from .conftest import drop, reply
+
+    shopify.script = [
+        drop(),
+        reply({"data": {"productSet": {"product": product_node(5), "userErrors": []}}}),
+    ]
+    async with make_client(shopify.base_url, clock) as client:
+        result = await client.product_set(INPUT, identity_identifier("e5"))
+    assert result.ok
+    assert len(shopify.received) == 2
