@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from db.clock import utcnow
 from db.errors import UserError, UserErrors, not_found
@@ -50,8 +51,8 @@ async def save_channel(
 async def delete_channel(session: AsyncSession, channel_id: str) -> str:
     channel = await require_channel(session, channel_id, "id")
     running = await session.execute(
-        select(SyncLog.id).where(
-            SyncLog.channel_id == channel_id, SyncLog.status == SyncStatus.RUNNING.value
+        select(col(SyncLog.id)).where(
+            col(SyncLog.channel_id) == channel_id, col(SyncLog.status) == SyncStatus.RUNNING.value
         )
     )
     if running.first() is not None:

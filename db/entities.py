@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import delete, exists, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from db.attribute_rules import validate_entity_attributes
 from db.clock import utcnow
@@ -73,7 +74,9 @@ async def update_entity(
     entity.attributes = dict(new_attributes)
     entity.updated_at = utcnow()
     if catalog_ids is not None:
-        await session.execute(delete(EntityCatalog).where(EntityCatalog.entity_id == entity_id))  # type: ignore[arg-type]
+        await session.execute(
+            delete(EntityCatalog).where(col(EntityCatalog.entity_id) == entity_id)
+        )
         session.add_all(_catalog_rows(entity_id, catalog_ids))
     session.add(entity)
     await session.commit()
@@ -96,11 +99,11 @@ async def get_entity(session: AsyncSession, entity_id: str) -> Entity | None:
 def _filtered(schema_id: str | None, catalog_ids: Sequence[str] | None) -> Any:
     query = select(Entity)
     if schema_id:
-        query = query.where(Entity.schema_id == schema_id)
+        query = query.where(col(Entity.schema_id) == schema_id)
     if catalog_ids:
         member = exists().where(
-            EntityCatalog.entity_id == Entity.id,  # type: ignore[arg-type]
-            EntityCatalog.catalog_id.in_(catalog_ids),  # type: ignore[attr-defined]
+            col(EntityCatalog.entity_id) == Entity.id,
+            col(EntityCatalog.catalog_id).in_(catalog_ids),
         )
         query = query.where(member)
     return query
@@ -131,10 +134,10 @@ async def iter_entity_batches(
     last = ""
     while True:
         if entity_ids is not None:
-            query = select(Entity).where(Entity.id.in_(entity_ids))  # type: ignore[attr-defined]
+            query = select(Entity).where(col(Entity.id).in_(entity_ids))
         else:
             query = _filtered(schema_id, catalog_ids)
-        query = query.where(Entity.id > last).order_by(Entity.id).limit(batch_size)
+        query = query.where(col(Entity.id) > last).order_by(Entity.id).limit(batch_size)
         async with sessions() as session:
             rows = list((await session.execute(query)).scalars().all())
         if not rows:
@@ -148,7 +151,7 @@ async def iter_entity_batches(
 async def entities_by_ids(session: AsyncSession, ids: Sequence[str]) -> dict[str, Entity]:
     if not ids:
         return {}
-    rows = await session.execute(select(Entity).where(Entity.id.in_(ids)))  # type: ignore[attr-defined]
+    rows = await session.execute(select(Entity).where(col(Entity.id).in_(ids)))
     return {entity.id: entity for entity in rows.scalars().all()}
 
 
@@ -159,9 +162,9 @@ async def catalog_ids_for(session: AsyncSession, entity_ids: Sequence[str]) -> d
     if not entity_ids:
         return result
     rows = await session.execute(
-        select(EntityCatalog.entity_id, EntityCatalog.catalog_id)
-        .where(EntityCatalog.entity_id.in_(entity_ids))  # type: ignore[attr-defined]
-        .order_by(EntityCatalog.entity_id, EntityCatalog.position)
+        select(col(EntityCatalog.entity_id), col(EntityCatalog.catalog_id))
+        .where(col(EntityCatalog.entity_id).in_(entity_ids))
+        .order_by(col(EntityCatalog.entity_id), col(EntityCatalog.position))
     )
     for entity_id, catalog_id in rows.all():
         result[entity_id].append(catalog_id)

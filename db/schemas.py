@@ -5,6 +5,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from db.attribute_rules import validate_schema_attributes
 from db.errors import UserError, UserErrors
@@ -61,13 +62,13 @@ async def list_catalogs(session: AsyncSession) -> list[Catalog]:
 
 
 async def schemas_by_ids(session: AsyncSession, ids: list[str]) -> dict[str, Schema]:
-    rows = await session.execute(select(Schema).where(Schema.id.in_(ids)))  # type: ignore[attr-defined]
+    rows = await session.execute(select(Schema).where(col(Schema.id).in_(ids)))
     return {schema.id: schema for schema in rows.scalars().all()}
 
 
 async def missing_catalogs(session: AsyncSession, ids: list[str]) -> list[str]:
     if not ids:
         return []
-    rows = await session.execute(select(Catalog.id).where(Catalog.id.in_(ids)))  # type: ignore[attr-defined]
+    rows = await session.execute(select(col(Catalog.id)).where(col(Catalog.id).in_(ids)))
     found = set(rows.scalars().all())
     return [catalog_id for catalog_id in ids if catalog_id not in found]

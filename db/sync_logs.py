@@ -5,6 +5,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from db.clock import utcnow
 from db.models import SyncDirection, SyncLog, SyncStatus
@@ -37,7 +38,7 @@ async def start_run(session: AsyncSession, channel_id: str, direction: SyncDirec
 async def running_log(session: AsyncSession, channel_id: str) -> SyncLog | None:
     rows = await session.execute(
         select(SyncLog).where(
-            SyncLog.channel_id == channel_id, SyncLog.status == SyncStatus.RUNNING.value
+            col(SyncLog.channel_id) == channel_id, col(SyncLog.status) == SyncStatus.RUNNING.value
         )
     )
     return rows.scalars().first()
@@ -54,9 +55,9 @@ async def list_logs(
     first: int | None,
     after: str | None,
 ) -> Page[SyncLog]:
-    query = select(SyncLog).where(SyncLog.channel_id == channel_id)
+    query = select(SyncLog).where(col(SyncLog.channel_id) == channel_id)
     if status is not None:
-        query = query.where(SyncLog.status == status.value)
+        query = query.where(col(SyncLog.status) == status.value)
     return await paginate(session, query, SyncLog.id, first, after, newest_first=True)
 
 
@@ -69,7 +70,7 @@ async def save_progress(
 ) -> None:
     await session.execute(
         update(SyncLog)
-        .where(SyncLog.id == log_id)  # type: ignore[arg-type]
+        .where(col(SyncLog.id) == log_id)
         .values(**counters, errors=errors, details=details)
     )
     await session.commit()
@@ -85,7 +86,7 @@ async def finish_run(
 ) -> None:
     await session.execute(
         update(SyncLog)
-        .where(SyncLog.id == log_id)  # type: ignore[arg-type]
+        .where(col(SyncLog.id) == log_id)
         .values(
             **counters, errors=errors, details=details, status=status.value, completed_at=utcnow()
         )
@@ -97,7 +98,7 @@ async def fail_interrupted_runs(session: AsyncSession) -> int:
     """At server start: a RUNNING log has no process behind it any more (one server process)."""
     result = await session.execute(
         update(SyncLog)
-        .where(SyncLog.status == SyncStatus.RUNNING.value)  # type: ignore[arg-type]
+        .where(col(SyncLog.status) == SyncStatus.RUNNING.value)
         .values(
             status=SyncStatus.FAILED.value,
             completed_at=utcnow(),
@@ -105,4 +106,4 @@ async def fail_interrupted_runs(session: AsyncSession) -> int:
         )
     )
     await session.commit()
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return int(getattr(result, "rowcount", 0) or 0)

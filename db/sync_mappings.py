@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from db.models import SyncMapping
 from db.pagination import Page, paginate
@@ -18,9 +19,9 @@ async def list_mappings(
     first: int | None,
     after: str | None,
 ) -> Page[SyncMapping]:
-    query = select(SyncMapping).where(SyncMapping.channel_id == channel_id)
+    query = select(SyncMapping).where(col(SyncMapping.channel_id) == channel_id)
     if entity_id:
-        query = query.where(SyncMapping.entity_id == entity_id)
+        query = query.where(col(SyncMapping.entity_id) == entity_id)
     return await paginate(session, query, SyncMapping.id, first, after)
 
 
@@ -31,8 +32,8 @@ async def mappings_for_entities(
         return {}
     rows = await session.execute(
         select(SyncMapping).where(
-            SyncMapping.channel_id == channel_id,
-            SyncMapping.entity_id.in_(entity_ids),  # type: ignore[attr-defined]
+            col(SyncMapping.channel_id) == channel_id,
+            col(SyncMapping.entity_id).in_(entity_ids),
         )
     )
     return {mapping.entity_id: mapping for mapping in rows.scalars().all()}
@@ -45,8 +46,8 @@ async def mappings_for_products(
         return {}
     rows = await session.execute(
         select(SyncMapping).where(
-            SyncMapping.channel_id == channel_id,
-            SyncMapping.external_id.in_(external_ids),  # type: ignore[attr-defined]
+            col(SyncMapping.channel_id) == channel_id,
+            col(SyncMapping.external_id).in_(external_ids),
         )
     )
     return {mapping.external_id: mapping for mapping in rows.scalars().all()}
@@ -61,7 +62,7 @@ async def iter_mapping_batches(
             (
                 await session.execute(
                     select(SyncMapping)
-                    .where(SyncMapping.channel_id == channel_id, SyncMapping.id > last)
+                    .where(col(SyncMapping.channel_id) == channel_id, col(SyncMapping.id) > last)
                     .order_by(SyncMapping.id)
                     .limit(batch_size)
                 )
@@ -87,7 +88,7 @@ async def write_mappings(
 
 async def delete_mappings(session: AsyncSession, ids: Sequence[str]) -> None:
     if ids:
-        await session.execute(delete(SyncMapping).where(SyncMapping.id.in_(ids)))  # type: ignore[attr-defined]
+        await session.execute(delete(SyncMapping).where(col(SyncMapping.id).in_(ids)))
 
 
 def stamp(mapping: SyncMapping, when: datetime, pushed: bool) -> None:

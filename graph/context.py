@@ -34,8 +34,8 @@ def make_loaders(sessions: SessionFactory) -> Loaders:
         return [found.get(key) for key in keys]
 
     return Loaders(
-        catalog_ids=DataLoader(load_fn=load_catalog_ids),  # type: ignore[arg-type]
-        schemas=DataLoader(load_fn=load_schemas),  # type: ignore[arg-type]
+        catalog_ids=DataLoader(load_fn=load_catalog_ids),
+        schemas=DataLoader(load_fn=load_schemas),
     )
 
 

@@ -105,6 +105,10 @@ def _channel_input(data: ChannelInput) -> channel_rules.ChannelInput:
     return channel_rules.ChannelInput(**values)
 
 
+def _not_an_object() -> UserError:
+    return UserError(field=["attributes"], message="attributes must be an object", code="INVALID")
+
+
 @strawberry.type
 class Mutation:
     @strawberry.mutation
@@ -132,7 +136,11 @@ class Mutation:
         attributes = input.attributes
         if not isinstance(attributes, dict):
             return EntityPayload(
-                user_errors=[UserError(["attributes"], "attributes must be an object", "INVALID")]
+                user_errors=[
+                    UserError(
+                        field=["attributes"], message="attributes must be an object", code="INVALID"
+                    )
+                ]
             )
         async with info.context.session() as session:
             row, errors = await _attempt(
@@ -149,7 +157,11 @@ class Mutation:
         attributes = None if input.attributes in (strawberry.UNSET, None) else input.attributes
         if attributes is not None and not isinstance(attributes, dict):
             return EntityPayload(
-                user_errors=[UserError(["attributes"], "attributes must be an object", "INVALID")]
+                user_errors=[
+                    UserError(
+                        field=["attributes"], message="attributes must be an object", code="INVALID"
+                    )
+                ]
             )
         catalog_ids = (
             None

@@ -48,7 +48,7 @@ class Query:
                 first,
                 after,
             )
-        return connection(page, SyncLog.from_row)  # type: ignore[no-any-return]
+        return connection(page, SyncLog.from_row)
 
     @strawberry.field
     async def sync_log(self, info: Info, id: strawberry.ID) -> SyncLog | None:
@@ -69,7 +69,7 @@ class Query:
             page = await sync_mappings.list_mappings(
                 session, str(channel_id), str(entity_id) if entity_id else None, first, after
             )
-        return connection(page, SyncMapping.from_row)  # type: ignore[no-any-return]
+        return connection(page, SyncMapping.from_row)
 
     @strawberry.field
     async def entities(
@@ -88,7 +88,7 @@ class Query:
                 first,
                 after,
             )
-        return connection(page, Entity.from_row)  # type: ignore[no-any-return]
+        return connection(page, Entity.from_row)
 
     @strawberry.field
     async def entity(self, info: Info, id: strawberry.ID) -> Entity | None:

@@ -31,6 +31,7 @@ DateTime = strawberry.scalar(
     parse_value=lambda value: parse_iso(str(value)),
 )
 
+
 def make_schema(max_depth: int = MAX_DEPTH, max_aliases: int = MAX_ALIASES) -> Schema:
     return Schema(
         query=Query,
@@ -38,9 +39,9 @@ def make_schema(max_depth: int = MAX_DEPTH, max_aliases: int = MAX_ALIASES) -> S
         config=StrawberryConfig(auto_camel_case=True),
         scalar_overrides={datetime: DateTime},
         extensions=[
-            QueryDepthLimiter(max_depth=max_depth),
-            MaxAliasesLimiter(max_alias_count=max_aliases),
-            MaskErrors(should_mask_error=_mask, error_message="Unexpected error."),
+            QueryDepthLimiter(max_depth=max_depth),  # type: ignore[list-item]
+            MaxAliasesLimiter(max_alias_count=max_aliases),  # type: ignore[list-item]
+            MaskErrors(should_mask_error=_mask, error_message="Unexpected error."),  # type: ignore[list-item]
         ],
     )
 

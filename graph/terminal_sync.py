@@ -78,8 +78,8 @@ async def run_sync(settings: Settings, channel_id: str, direction: str) -> int:
                 if current.status != SyncStatus.RUNNING.value:
                     break
         console.print(_summary(current))
-        for error in current.errors[:20]:
-            console.print(f"  [red]error[/red] {error}")
+        for item in current.errors[:20]:
+            console.print(f"  [red]error[/red] {item}")
         if len(current.errors) > 20:
             console.print(f"  ... and {len(current.errors) - 20} more errors in the sync log")
         return 0 if current.status == SyncStatus.SUCCESS.value else 1

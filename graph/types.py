@@ -1,7 +1,7 @@
 """GraphQL object types: thin views over the db rows (DESIGN §8)."""
 
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -12,13 +12,24 @@ from db.errors import UserError as DomainUserError
 from db.pagination import Page
 from sync import fields
 
-SyncDirection = strawberry.enum(models.SyncDirection, name="SyncDirection")
-SyncStatus = strawberry.enum(models.SyncStatus, name="SyncStatus")
-ConflictPolicy = strawberry.enum(models.ConflictPolicy, name="ConflictPolicy")
-DeletePolicy = strawberry.enum(models.DeletePolicy, name="DeletePolicy")
-ChannelType = strawberry.enum(models.ChannelType, name="ChannelType")
-AttributeType = strawberry.enum(models.AttributeType, name="AttributeType")
-MappingDirection = strawberry.enum(fields.MappingDirection, name="MappingDirection")
+# The domain enums are the GraphQL enums: registered once, used directly in annotations.
+for _enum in (
+    models.SyncDirection,
+    models.SyncStatus,
+    models.ConflictPolicy,
+    models.DeletePolicy,
+    models.ChannelType,
+    models.AttributeType,
+    fields.MappingDirection,
+):
+    strawberry.enum(_enum)
+SyncDirection = models.SyncDirection
+SyncStatus = models.SyncStatus
+ConflictPolicy = models.ConflictPolicy
+DeletePolicy = models.DeletePolicy
+ChannelType = models.ChannelType
+AttributeType = models.AttributeType
+MappingDirection = fields.MappingDirection
 
 T = TypeVar("T")
 
@@ -130,7 +141,7 @@ class Entity:
         return cls(
             id=strawberry.ID(row.id),
             schema_id=strawberry.ID(row.schema_id),
-            attributes=row.attributes,
+            attributes=cast(JSON, row.attributes),
             created_at=row.created_at,
             updated_at=row.updated_at,
         )
@@ -241,7 +252,7 @@ class SyncLog:
                 )
                 for e in row.errors
             ],
-            details=row.details,
+            details=cast(JSON, row.details),
         )
 
 

@@ -3,7 +3,6 @@
 from datetime import UTC
 
 from db.clock import parse_iso
-
 from db.entities import entities_by_ids, iter_entity_batches
 from db.models import ConflictPolicy, Entity
 from db.sync_mappings import mappings_for_entities, mappings_for_products

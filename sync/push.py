@@ -80,7 +80,7 @@ async def push_items(run: Run, items: Sequence[PushItem]) -> None:
             return
         product = result.product
         now = run.now()
-        values = {
+        values: dict[str, Any] = {
             "external_id": product["id"],
             "external_variant_ids": [variant["id"] for variant in product["variants"]],
             "last_pushed_at": now,

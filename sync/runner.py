@@ -3,7 +3,7 @@
 import asyncio
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from db.channels import access_token, require_channel
 from db.engine import SessionFactory
@@ -88,7 +88,10 @@ class Runner:
     async def test_connection(self, channel_id: str) -> ConnectionResult:
         async with self._sessions() as session:
             channel = await require_channel(session, channel_id)
-        config = self._config(channel, "channelId")
+        # A person is waiting for the answer: retry briefly, then say what is wrong.
+        config = replace(
+            self._config(channel, "channelId"), timeout=15.0, max_retries=2, max_retry_time=10.0
+        )
         try:
             async with self._client_factory(config) as client:
                 shop = await client.shop()

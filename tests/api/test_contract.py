@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_schema_graphql_is_current() -> None:
     checked_in = (ROOT / "schema.graphql").read_text().strip()
     assert checked_in == schema.as_str().strip(), (
-        "schema.graphql drifted: run `strawberry export-schema graph.schema:schema > schema.graphql`"
+        "schema.graphql drifted: run "
+        "`strawberry export-schema graph.schema:schema > schema.graphql`"
     )
 
 
@@ -44,8 +45,13 @@ async def test_a_page_of_250_entities_costs_a_constant_number_of_queries(databas
         for index in range(260):
             await api.gql(
                 ENTITY,
-                {"input": {"schemaId": schema_id, "catalogIds": [catalog["id"]],
-                           "attributes": {"name": f"Item {index}"}}},
+                {
+                    "input": {
+                        "schemaId": schema_id,
+                        "catalogIds": [catalog["id"]],
+                        "attributes": {"name": f"Item {index}"},
+                    }
+                },
             )
         engine = api.app.app.state.services.sessions.kw["bind"]
         statements: list[str] = []

@@ -38,8 +38,13 @@ async def test_create_schema_catalog_entity_and_read_them_back(database_url: str
         catalog = (await api.gql(CATALOG, {"name": "Summer"}))["data"]["catalogCreate"]["catalog"]
         created = await api.gql(
             ENTITY,
-            {"input": {"schemaId": schema_id, "catalogIds": [catalog["id"]],
-                       "attributes": {"name": "Mug", "price": "9.50", "tags": ["kitchen"]}}},
+            {
+                "input": {
+                    "schemaId": schema_id,
+                    "catalogIds": [catalog["id"]],
+                    "attributes": {"name": "Mug", "price": "9.50", "tags": ["kitchen"]},
+                }
+            },
         )
         entity = created["data"]["entityCreate"]["entity"]
         assert entity["catalogIds"] == [catalog["id"]]
@@ -57,12 +62,13 @@ async def test_create_schema_catalog_entity_and_read_them_back(database_url: str
         assert data["catalogs"] == [{"name": "Summer"}]
 
         updated = await api.gql(
-            "mutation($id: ID!) { entityUpdate(id: $id, input: {attributes: {name: \"Big mug\"}}) "
+            'mutation($id: ID!) { entityUpdate(id: $id, input: {attributes: {name: "Big mug"}}) '
             "{ entity { attributes catalogIds } userErrors { message } } }",
             {"id": entity["id"]},
         )
         assert updated["data"]["entityUpdate"]["entity"] == {
-            "attributes": {"name": "Big mug"}, "catalogIds": [catalog["id"]]
+            "attributes": {"name": "Big mug"},
+            "catalogIds": [catalog["id"]],
         }
         deleted = await api.gql(
             "mutation($id: ID!) { entityDelete(id: $id) { deletedId userErrors { code } } }",
@@ -78,8 +84,13 @@ async def test_entity_validation_names_each_field_and_writes_nothing(database_ur
         schema_id = await make_schema(api.gql)
         body = await api.gql(
             ENTITY,
-            {"input": {"schemaId": schema_id, "catalogIds": ["nope"],
-                       "attributes": {"price": "abc", "weight": "heavy", "colour": "red"}}},
+            {
+                "input": {
+                    "schemaId": schema_id,
+                    "catalogIds": ["nope"],
+                    "attributes": {"price": "abc", "weight": "heavy", "colour": "red"},
+                }
+            },
         )
         payload = body["data"]["entityCreate"]
         assert payload["entity"] is None
@@ -100,8 +111,14 @@ async def test_channel_domain_is_normalised_and_token_is_never_returned(database
         schema_id = await make_schema(api.gql)
         body = await api.gql(
             CHANNEL,
-            {"input": {"name": "Main store", "shopDomain": "https://My-Store.myshopify.com/admin",
-                       "accessToken": "shpat_supersecret_123", "schemaId": schema_id}},
+            {
+                "input": {
+                    "name": "Main store",
+                    "shopDomain": "https://My-Store.myshopify.com/admin",
+                    "accessToken": "shpat_supersecret_123",
+                    "schemaId": schema_id,
+                }
+            },
         )
         payload = body["data"]["channelCreate"]
         assert payload["userErrors"] == []
@@ -123,15 +140,21 @@ async def test_channel_validation_errors_name_their_fields(database_url: str) ->
         schema_id = await make_schema(api.gql)
         body = await api.gql(
             CHANNEL,
-            {"input": {"name": "Bad", "shopDomain": "example.com", "schemaId": schema_id,
-                       "apiVersion": "2026-02",
-                       "fieldMappings": [
-                           {"attribute": "name", "field": "titel"},
-                           {"attribute": "colour", "field": "vendor"},
-                           {"attribute": "sku", "field": "variant.sku"},
-                           {"attribute": "price", "field": "variant.sku"},
-                           {"attribute": "weight", "field": "metafield.x.y"},
-                       ]}},
+            {
+                "input": {
+                    "name": "Bad",
+                    "shopDomain": "example.com",
+                    "schemaId": schema_id,
+                    "apiVersion": "2026-02",
+                    "fieldMappings": [
+                        {"attribute": "name", "field": "titel"},
+                        {"attribute": "colour", "field": "vendor"},
+                        {"attribute": "sku", "field": "variant.sku"},
+                        {"attribute": "price", "field": "variant.sku"},
+                        {"attribute": "weight", "field": "metafield.x.y"},
+                    ],
+                }
+            },
         )
         payload = body["data"]["channelCreate"]
         assert payload["channel"] is None
@@ -158,10 +181,12 @@ async def test_channel_update_keeps_what_is_not_given(database_url: str) -> None
             {"id": channel_id},
         )
         assert body["data"]["channelUpdate"]["channel"] == {
-            "name": "S", "hasAccessToken": True, "conflictPolicy": "MANUAL"
+            "name": "S",
+            "hasAccessToken": True,
+            "conflictPolicy": "MANUAL",
         }
         missing = await api.gql(
-            "mutation { channelUpdate(id: \"nope\", input: {name: \"x\"}) "
+            'mutation { channelUpdate(id: "nope", input: {name: "x"}) '
             "{ channel { id } userErrors { field code } } }"
         )
         assert missing["data"]["channelUpdate"]["userErrors"] == [

@@ -14,22 +14,21 @@ SECRET_TOKEN = "shpat_do_not_leak_4242"
 
 
 async def test_requests_without_the_bearer_token_get_401_json(database_url: str) -> None:
-    async with live_server(database_url) as api:
-        async with httpx.AsyncClient(base_url=api.url) as anonymous:
-            for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": TOKEN}):
-                response = await anonymous.post(
-                    "/graphql", json={"query": "{ channels { id } }"}, headers=headers
-                )
-                assert response.status_code == 401
-                assert response.json()["error"]["code"] == "UNAUTHENTICATED"
-            rest = await anonymous.get("/channels/x/sync-logs")
-            assert rest.status_code == 401
-            page = await anonymous.get("/graphql", headers={"Accept": "text/html"})
-            assert page.status_code == 200 and "graphiql" in page.text.lower()
-            health = await anonymous.get("/healthz")
-            assert health.json() == {"ok": True}
-            via_get = await anonymous.get("/graphql", params={"query": "{ channels { id } }"})
-            assert "channels" not in via_get.text or via_get.status_code != 200
+    async with live_server(database_url) as api, httpx.AsyncClient(base_url=api.url) as anonymous:
+        for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": TOKEN}):
+            response = await anonymous.post(
+                "/graphql", json={"query": "{ channels { id } }"}, headers=headers
+            )
+            assert response.status_code == 401
+            assert response.json()["error"]["code"] == "UNAUTHENTICATED"
+        rest = await anonymous.get("/channels/x/sync-logs")
+        assert rest.status_code == 401
+        page = await anonymous.get("/graphql", headers={"Accept": "text/html"})
+        assert page.status_code == 200 and "graphiql" in page.text.lower()
+        health = await anonymous.get("/healthz")
+        assert health.json() == {"ok": True}
+        via_get = await anonymous.get("/graphql", params={"query": "{ channels { id } }"})
+        assert "channels" not in via_get.text or via_get.status_code != 200
 
 
 async def test_access_token_is_encrypted_at_rest_and_never_returned(tmp_path: Path) -> None:
@@ -38,8 +37,8 @@ async def test_access_token_is_encrypted_at_rest_and_never_returned(tmp_path: Pa
         created = await api.client.post(
             "/graphql",
             json={
-                "query": "mutation($t: String!) { channelCreate(input: {name: \"S\", "
-                "shopDomain: \"s.myshopify.com\", accessToken: $t}) "
+                "query": 'mutation($t: String!) { channelCreate(input: {name: "S", '
+                'shopDomain: "s.myshopify.com", accessToken: $t}) '
                 "{ channel { id hasAccessToken } userErrors { message } } }",
                 "variables": {"t": SECRET_TOKEN},
             },
@@ -70,7 +69,8 @@ async def test_depth_aliases_page_size_and_body_size_are_limited(database_url: s
         page = await api.gql("{ entities(first: 251) { totalCount } }")
         assert "between 1 and 250" in page["errors"][0]["message"]
         big = await api.client.post(
-            "/graphql", content=b'{"query": "' + b"x" * (2 * 1024 * 1024) + b'"}',
+            "/graphql",
+            content=b'{"query": "' + b"x" * (2 * 1024 * 1024) + b'"}',
             headers={"Content-Type": "application/json"},
         )
         assert big.status_code == 413

@@ -49,8 +49,13 @@ class Stack:
         body = await self.api.gql(
             "mutation($i: EntityCreateInput!) { entityCreate(input: $i) { entity { id } "
             "userErrors { field message } } }",
-            {"i": {"schemaId": self.schema_id, "catalogIds": [self.catalog_id],
-                   "attributes": attributes}},
+            {
+                "i": {
+                    "schemaId": self.schema_id,
+                    "catalogIds": [self.catalog_id],
+                    "attributes": attributes,
+                }
+            },
         )
         payload = body["data"]["entityCreate"]
         assert payload["userErrors"] == [], payload
@@ -80,8 +85,9 @@ class Stack:
         nodes: list[dict[str, Any]] = body["data"]["entities"]["nodes"]
         return nodes
 
-    async def run(self, kind: str, wait: bool = True, entity_ids: list[str] | None = None
-                  ) -> dict[str, Any]:
+    async def run(
+        self, kind: str, wait: bool = True, entity_ids: list[str] | None = None
+    ) -> dict[str, Any]:
         if kind == "push":
             body = await self.api.gql(
                 START, {"c": self.channel_id, "ids": entity_ids, "wait": wait}
@@ -139,23 +145,37 @@ class Stack:
 @contextlib.asynccontextmanager
 async def stack(database_url: str, **emulator_options: Any) -> AsyncIterator[Stack]:
     options = {"shop": SHOP, "token": SHOP_TOKEN, "products": 0, "seed": 7, **emulator_options}
-    async with run_emulator(**options) as emulator:
-        async with live_server(database_url, shopify_base_url=emulator.base_url) as api:
-            schema = await api.gql(
-                "mutation($i: SchemaCreateInput!) { schemaCreate(input: $i) { schema { id } } }",
-                {"i": {"name": "Product", "attributes": ATTRIBUTES}},
-            )
-            catalog = await api.gql(
-                "mutation { catalogCreate(input: {name: \"Web\"}) { catalog { id } } }"
-            )
-            schema_id = schema["data"]["schemaCreate"]["schema"]["id"]
-            catalog_id = catalog["data"]["catalogCreate"]["catalog"]["id"]
-            channel = await api.gql(
-                "mutation($i: ChannelInput!) { channelCreate(input: $i) { channel { id } "
-                "userErrors { field message } } }",
-                {"i": {"name": "Store", "shopDomain": SHOP, "accessToken": SHOP_TOKEN,
-                       "schemaId": schema_id, "catalogIds": [catalog_id]}},
-            )
-            assert channel["data"]["channelCreate"]["userErrors"] == []
-            yield Stack(api, emulator, schema_id, catalog_id,
-                        channel["data"]["channelCreate"]["channel"]["id"])
+    async with (
+        run_emulator(**options) as emulator,
+        live_server(database_url, shopify_base_url=emulator.base_url) as api,
+    ):
+        schema = await api.gql(
+            "mutation($i: SchemaCreateInput!) { schemaCreate(input: $i) { schema { id } } }",
+            {"i": {"name": "Product", "attributes": ATTRIBUTES}},
+        )
+        catalog = await api.gql(
+            'mutation { catalogCreate(input: {name: "Web"}) { catalog { id } } }'
+        )
+        schema_id = schema["data"]["schemaCreate"]["schema"]["id"]
+        catalog_id = catalog["data"]["catalogCreate"]["catalog"]["id"]
+        channel = await api.gql(
+            "mutation($i: ChannelInput!) { channelCreate(input: $i) { channel { id } "
+            "userErrors { field message } } }",
+            {
+                "i": {
+                    "name": "Store",
+                    "shopDomain": SHOP,
+                    "accessToken": SHOP_TOKEN,
+                    "schemaId": schema_id,
+                    "catalogIds": [catalog_id],
+                }
+            },
+        )
+        assert channel["data"]["channelCreate"]["userErrors"] == []
+        yield Stack(
+            api,
+            emulator,
+            schema_id,
+            catalog_id,
+            channel["data"]["channelCreate"]["channel"]["id"],
+        )

@@ -46,8 +46,12 @@ async def test_unmapped_items_on_both_sides(database_url: str) -> None:
 
 @pytest.mark.parametrize(
     ("policy", "winner"),
-    [("LOCAL_WINS", "local"), ("REMOTE_WINS", "remote"), ("NEWEST_WINS", "remote"),
-     ("MANUAL", None)],
+    [
+        ("LOCAL_WINS", "local"),
+        ("REMOTE_WINS", "remote"),
+        ("NEWEST_WINS", "remote"),
+        ("MANUAL", None),
+    ],
 )
 async def test_conflict_policies(database_url: str, policy: str, winner: str | None) -> None:
     async with stack(database_url) as s:
@@ -64,11 +68,17 @@ async def test_conflict_policies(database_url: str, policy: str, winner: str | N
             assert (log["pushed"], log["pulled"], title, name) == (1, 0, "Local edit", "Local edit")
         elif winner == "remote":
             assert (log["pushed"], log["pulled"], title, name) == (
-                0, 1, "Remote edit", "Remote edit"
+                0,
+                1,
+                "Remote edit",
+                "Remote edit",
             )
         else:
             assert (log["status"], log["failed"], title, name) == (
-                "PARTIAL", 1, "Remote edit", "Local edit"
+                "PARTIAL",
+                1,
+                "Remote edit",
+                "Local edit",
             )
             assert "conflict" in log["errors"][0]["message"]
             assert log["errors"][0]["entityId"] == entity_id

@@ -3,7 +3,6 @@
 from datetime import UTC, datetime, timedelta
 
 from emulator.clock import Clock
-
 from tests.e2e.stack import SHOP_TOKEN, stack
 
 
@@ -45,13 +44,22 @@ async def test_unreachable_host_is_a_clear_failure(database_url: str) -> None:
 async def test_first_push_unchanged_repush_and_edit(database_url: str) -> None:
     async with stack(database_url) as s:
         ids = [
-            await s.create_entity(name=f"Mug {i}", price="12.50", sku=f"MUG-{i}", tags=["mug"],
-                                  status="active", vendor="Acme")
+            await s.create_entity(
+                name=f"Mug {i}",
+                price="12.50",
+                sku=f"MUG-{i}",
+                tags=["mug"],
+                status="active",
+                vendor="Acme",
+            )
             for i in range(5)
         ]
         first = (await s.run("push"))["syncLog"]
         assert (first["status"], first["pushed"], first["skipped"], first["failed"]) == (
-            "SUCCESS", 5, 0, 0
+            "SUCCESS",
+            5,
+            0,
+            0,
         )
         assert _titles(s.emulator) == [f"Mug {i}" for i in range(5)]
         # five concurrent creates share one metafield definition request
@@ -72,8 +80,16 @@ async def test_first_push_unchanged_repush_and_edit(database_url: str) -> None:
         mappings = await s.api.client.get(f"/channels/{s.channel_id}/sync-mappings")
         rows = mappings.json()
         assert sorted(r["entityId"] for r in rows) == sorted(ids)
-        assert set(rows[0]) == {"id", "channelId", "entityId", "externalId", "externalVariantIds",
-                                "lastPushedAt", "lastPulledAt", "checksum"}
+        assert set(rows[0]) == {
+            "id",
+            "channelId",
+            "entityId",
+            "externalId",
+            "externalVariantIds",
+            "lastPushedAt",
+            "lastPulledAt",
+            "checksum",
+        }
         assert rows[0]["externalId"].startswith("gid://shopify/Product/")
 
 
@@ -120,8 +136,12 @@ async def test_first_and_incremental_pull(database_url: str) -> None:
 async def test_push_then_pull_round_trips_without_churn(database_url: str) -> None:
     async with stack(database_url) as s:
         await s.create_entity(
-            name="Shirt", description="<p>Soft</p>", vendor="Acme", productType="Apparel",
-            tags=["b", "a"], status="DRAFT",
+            name="Shirt",
+            description="<p>Soft</p>",
+            vendor="Acme",
+            productType="Apparel",
+            tags=["b", "a"],
+            status="DRAFT",
             variants=[
                 {"sku": "S-R", "price": "20.00", "options": {"Size": "S", "Colour": "Red"}},
                 {"sku": "M-R", "price": "21.00", "options": {"Size": "M", "Colour": "Red"}},
@@ -168,8 +188,19 @@ async def test_second_run_is_refused_while_one_runs(database_url: str) -> None:
         assert finished["pushed"] == 30
         logs = (await s.api.client.get(f"/channels/{s.channel_id}/sync-logs")).json()
         assert logs[0]["status"] == "success" and logs[0]["direction"] == "push"
-        assert set(logs[0]) == {"id", "channelId", "direction", "status", "startedAt",
-                                "completedAt", "pushed", "pulled", "skipped", "failed", "errors"}
+        assert set(logs[0]) == {
+            "id",
+            "channelId",
+            "direction",
+            "status",
+            "startedAt",
+            "completedAt",
+            "pushed",
+            "pulled",
+            "skipped",
+            "failed",
+            "errors",
+        }
 
 
 async def test_rest_push_with_wait_returns_the_finished_log(database_url: str) -> None:
