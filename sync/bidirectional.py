@@ -68,7 +68,7 @@ async def _remote_phase(run: Run, handled: set[str]) -> None:
                     entity_id=entity.id,
                     external_id=product["id"],
                 )
-        await apply_pulls(run, pulls)
+        handled.update(await apply_pulls(run, pulls))
         await push_items(run, pushes)
         await run.recorder.maybe_flush()
 

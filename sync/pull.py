@@ -44,10 +44,13 @@ def _problems(run: Run, attributes: dict[str, Any]) -> str | None:
     return "; ".join(error.message for error in errors) or None
 
 
-async def apply_pulls(run: Run, items: Sequence[PullItem]) -> None:
-    """Write a page of remote changes: one read of the entities, batched writes, one commit."""
+async def apply_pulls(run: Run, items: Sequence[PullItem]) -> list[str]:
+    """Write a page of remote changes: one read of the entities, batched writes, one commit.
+
+    Returns the ids of the entities written, so a bidirectional run does not visit them again.
+    """
     if not items:
-        return
+        return []
     # A product that carries our identity metafield was pushed by us: link, never duplicate.
     linked = {
         item.product["id"]: entity_id
@@ -99,6 +102,7 @@ async def apply_pulls(run: Run, items: Sequence[PullItem]) -> None:
         await update_entity_attributes(session, updated)
         await write_mappings(session, new_mappings, changed_mappings)
         await session.commit()
+    return [entity.id for entity in created] + list(updated)
 
 
 def pull_window(run: Run) -> str | None:
