@@ -39,7 +39,7 @@ async def test_unmapped_items_on_both_sides(database_url: str) -> None:
     async with stack(database_url, products=3) as s:
         await s.create_entity(name="Local only", price="1.00", sku="L")
         log = (await s.run("sync"))["syncLog"]
-        assert (log["pushed"], log["pulled"], log["failed"]) == (1, 3, 0), log
+        assert (log["pushed"], log["pulled"], log["skipped"], log["failed"]) == (1, 3, 0, 0), log
         assert len(s.emulator.store.products) == 4
         assert len(await s.entities()) == 4
 
