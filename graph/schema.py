@@ -24,7 +24,6 @@ def _mask(error: GraphQLError) -> bool:
 
 
 DateTime = strawberry.scalar(
-    datetime,
     name="DateTime",
     description="A UTC timestamp in ISO 8601 with milliseconds, e.g. 2026-11-26T23:10:11.123Z",
     serialize=iso,
@@ -36,12 +35,11 @@ def make_schema(max_depth: int = MAX_DEPTH, max_aliases: int = MAX_ALIASES) -> S
     return Schema(
         query=Query,
         mutation=Mutation,
-        config=StrawberryConfig(auto_camel_case=True),
-        scalar_overrides={datetime: DateTime},
+        config=StrawberryConfig(auto_camel_case=True, scalar_map={datetime: DateTime}),
         extensions=[
-            QueryDepthLimiter(max_depth=max_depth),  # type: ignore[list-item]
-            MaxAliasesLimiter(max_alias_count=max_aliases),  # type: ignore[list-item]
-            MaskErrors(should_mask_error=_mask, error_message="Unexpected error."),  # type: ignore[list-item]
+            lambda: QueryDepthLimiter(max_depth=max_depth),
+            lambda: MaxAliasesLimiter(max_alias_count=max_aliases),
+            lambda: MaskErrors(should_mask_error=_mask, error_message="Unexpected error."),
         ],
     )
 
