@@ -7,8 +7,9 @@ from db.entities import entities_by_ids, iter_entity_batches
 from db.models import ConflictPolicy, Entity
 from db.sync_mappings import mappings_for_entities, mappings_for_products
 from sync.product import ProductRecord
+from sync.product_source import product_pages
 from sync.pull import PullItem, advance_window, apply_pulls, plan_pull, pull_window
-from sync.push import PushItem, plan_push, push_items
+from sync.push import PushItem, PushQueue, plan_push, push_items
 from sync.run import Run
 
 
@@ -29,7 +30,7 @@ def resolve(policy: ConflictPolicy, entity: Entity, product: ProductRecord) -> s
 async def _remote_phase(run: Run, handled: set[str]) -> None:
     """Products changed in Shopify since the last pull, each decided against its entity."""
     policy = ConflictPolicy(run.channel.conflict_policy)
-    async for page in run.client.iter_product_pages(updated_since=pull_window(run)):
+    async for page in product_pages(run, pull_window(run)):
         async with run.sessions() as session:
             mappings = await mappings_for_products(session, run.channel.id, [p["id"] for p in page])
             entities = await entities_by_ids(session, [m.entity_id for m in mappings.values()])
@@ -76,6 +77,7 @@ async def _remote_phase(run: Run, handled: set[str]) -> None:
 async def _local_phase(run: Run, handled: set[str]) -> None:
     """Entities not decided above: unmapped ones are created, changed ones pushed."""
     channel = run.channel
+    queue = PushQueue(run)
     async for batch in iter_entity_batches(
         run.sessions, channel.schema_id, channel.catalog_ids, None, run.batch_size
     ):
@@ -90,8 +92,9 @@ async def _local_phase(run: Run, handled: set[str]) -> None:
                 run.recorder.count("skipped")
             else:
                 pushes.append(item)
-        await push_items(run, pushes)
+        await queue.add(pushes)
         await run.recorder.maybe_flush()
+    await queue.finish()
 
 
 async def bidirectional(run: Run) -> None:

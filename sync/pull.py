@@ -14,6 +14,7 @@ from db.sync_mappings import mappings_for_products, write_mappings
 from sync.checksum import entity_checksum, product_checksum
 from sync.mapping import attributes_from_product, entity_id_from_product
 from sync.product import ProductRecord
+from sync.product_source import product_pages
 from sync.run import Run
 
 # Products updated this long before the last pull's start are asked for again: clocks differ
@@ -112,7 +113,7 @@ def pull_window(run: Run) -> str | None:
 
 async def pull(run: Run) -> None:
     started = run.now()
-    async for page in run.client.iter_product_pages(updated_since=pull_window(run)):
+    async for page in product_pages(run, pull_window(run)):
         async with run.sessions() as session:
             mappings = await mappings_for_products(session, run.channel.id, [p["id"] for p in page])
         items = []

@@ -26,6 +26,12 @@ class Run:
     concurrency: int = 16
     # entities read and mappings written per database round trip
     batch_size: int = 250
+    # "auto": bulk operations for full pulls and for pushes of at least bulk_threshold changed
+    # entities; "always" or "never" force one path (tests prove both give the same result)
+    bulk: str = "auto"
+    bulk_threshold: int = 250
+    # lines per bulk import: bounds memory and stays well under Shopify's 20 MB upload limit
+    bulk_chunk: int = 5000
     now: Callable[[], datetime] = utcnow
     # set by the first create, so a run with nothing new sends no metafieldDefinitionCreate
     identity_ready: bool = field(default=False)

@@ -55,12 +55,18 @@ class Runner:
         settings: Settings,
         client_factory: ClientFactory = ShopifyClient,
         concurrency: int = 16,
+        bulk: str = "auto",
+        bulk_threshold: int = 250,
+        bulk_chunk: int = 5000,
     ) -> None:
         self._sessions = sessions
         self._box = box
         self._settings = settings
         self._client_factory = client_factory
         self._concurrency = concurrency
+        self._bulk = bulk
+        self._bulk_threshold = bulk_threshold
+        self._bulk_chunk = bulk_chunk
         self._tasks: dict[str, asyncio.Task[None]] = {}
 
     def _config(self, channel: Channel, field: str) -> ShopifyConfig:
@@ -161,8 +167,10 @@ class Runner:
                     recorder=recorder,
                     schema=schema,
                     concurrency=self._concurrency,
+                    bulk=self._bulk,
+                    bulk_threshold=self._bulk_threshold,
+                    bulk_chunk=self._bulk_chunk,
                 )
-                recorder.details["mode"] = "per-item"
                 if direction == SyncDirection.PUSH:
                     await push(run, entity_ids)
                 elif direction == SyncDirection.PULL:
