@@ -11,7 +11,6 @@ import logging
 from datetime import date
 from pathlib import Path
 
-from bench.bulk_bench import bulk_scenarios
 from bench.measure import Measurement
 from bench.micro import mapping_and_checksum
 from bench.report import report
@@ -32,15 +31,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds per scenario")
     parser.add_argument("--concurrency", type=int, default=16, help="engine concurrency (16)")
     parser.add_argument("--out", type=Path, help="results file (bench/results/DATE-nN.md)")
-    parser.add_argument("--no-bulk", action="store_true", help="skip the client-level bulk rows")
     return parser.parse_args(argv)
-
-
-async def run(options: BenchOptions, bulk: bool) -> list[Measurement]:
-    results = await engine_scenarios(options)
-    if bulk:
-        results += await bulk_scenarios(options)
-    return results
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print("  microbenchmark: mapping + checksum ...", flush=True)
     micro = mapping_and_checksum(min(10_000, max(options.n, 1000)))
-    results = asyncio.run(run(options, not args.no_bulk))
+    results: list[Measurement] = asyncio.run(engine_scenarios(options))
     text = report(options, results, micro)
     out: Path = args.out or RESULTS / f"{date.today().isoformat()}-n{options.n}.md"
     out.parent.mkdir(parents=True, exist_ok=True)

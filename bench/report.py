@@ -110,7 +110,11 @@ def report(options: BenchOptions, results: Sequence[Measurement], micro: MicroRe
         "- At Shopify's real rate (100 points/s) a cost-bound row takes bound s x scale.",
         "- peak RSS: the process's peak resident memory during the scenario (the kernel's mark is"
         " reset before each one); it includes the in-process emulator and its store.",
-        "- Bulk rows call ShopifyClient.run_bulk_query / run_bulk_product_set directly; sync runs"
-        " do not use bulk operations yet.",
+        "- (bulk) rows: the engine's bulk paths (a bulk query's JSONL for full reads; staged"
+        " uploads and bulkOperationRunMutation for pushes). Their requests count GraphQL calls"
+        " only, not the upload and the result download.",
+        "- The steady-state re-sync is what a scheduled sync costs when nothing changed; the run"
+        " before it is the first sync after a push-only history, which must read the whole"
+        " store once (with a bulk query).",
     ]
     return "\n".join(lines) + "\n"

@@ -122,6 +122,42 @@ async def _run(
     return result
 
 
+def _runner(
+    db: BenchDatabase, tracker: "ClientTracker", options: BenchOptions, bulk: str
+) -> Runner:
+    return Runner(
+        db.sessions,
+        db.box,
+        db.settings,
+        client_factory=tracker,
+        concurrency=options.concurrency,
+        bulk=bulk,
+    )
+
+
+async def bulk_push_scenario(options: BenchOptions, workdir: Path) -> list[Measurement]:
+    """Initial push through the engine's bulk path (staged JSONL + bulkOperationRunMutation)."""
+    async with bench_emulator(options, 0, past_clock()) as emu:
+        db = await open_database(str(workdir / "bulk-push.db"), emu.base_url)
+        print(f"  seeding {options.n} entities ...", flush=True)
+        await seed_entities(db, options.n, options.seed)
+        channel_id = await db.add_channel("Bench bulk push", SHOP, TOKEN)
+        tracker = ClientTracker()
+        runner = _runner(db, tracker, options, "always")
+        result = await _run(
+            "initial push (bulk)",
+            emu,
+            runner,
+            tracker,
+            channel_id,
+            SyncDirection.PUSH,
+            "pushed",
+            options,
+        )
+        await runner.shutdown()
+    return [result]
+
+
 async def push_scenarios(options: BenchOptions, workdir: Path) -> list[Measurement]:
     """Initial push, unchanged re-sync, 1% changed sync against an initially empty store."""
     results: list[Measurement] = []
@@ -132,18 +168,12 @@ async def push_scenarios(options: BenchOptions, workdir: Path) -> list[Measureme
         ids = await seed_entities(db, options.n, options.seed)
         channel_id = await db.add_channel("Bench push", SHOP, TOKEN)
         tracker = ClientTracker()
-        runner = Runner(
-            db.sessions,
-            db.box,
-            db.settings,
-            client_factory=tracker,
-            concurrency=options.concurrency,
-        )
+        per_item = _runner(db, tracker, options, "never")
         results.append(
             await _run(
                 "initial push (per-item)",
                 emu,
-                runner,
+                per_item,
                 tracker,
                 channel_id,
                 SyncDirection.PUSH,
@@ -151,10 +181,25 @@ async def push_scenarios(options: BenchOptions, workdir: Path) -> list[Measureme
                 options,
             )
         )
+        await per_item.shutdown()
+        # From here on the engine decides, as it does in production.
+        runner = _runner(db, tracker, options, "auto")
         catch_up(clock)
         results.append(
             await _run(
-                "unchanged re-sync (bidirectional)",
+                "first sync after the push (reads the whole store)",
+                emu,
+                runner,
+                tracker,
+                channel_id,
+                SyncDirection.BIDIRECTIONAL,
+                "skipped",
+                options,
+            )
+        )
+        results.append(
+            await _run(
+                "unchanged re-sync (bidirectional, steady state)",
                 emu,
                 runner,
                 tracker,
@@ -191,18 +236,29 @@ async def pull_scenarios(options: BenchOptions, workdir: Path) -> list[Measureme
         db: BenchDatabase = await open_database(str(workdir / "pull.db"), emu.base_url)
         channel_id = await db.add_channel("Bench pull", SHOP, TOKEN)
         tracker = ClientTracker()
-        runner = Runner(
-            db.sessions,
-            db.box,
-            db.settings,
-            client_factory=tracker,
-            concurrency=options.concurrency,
+        paged = _runner(db, tracker, options, "never")
+        results.append(
+            await _run(
+                "initial pull (paged)",
+                emu,
+                paged,
+                tracker,
+                channel_id,
+                SyncDirection.PULL,
+                "pulled",
+                options,
+            )
         )
-        for label in ("initial pull", "incremental pull (no changes)"):
-            counter = "pulled" if label == "initial pull" else "skipped"
+        await paged.shutdown()
+        bulk_channel = await db.add_channel("Bench pull bulk", SHOP, TOKEN)
+        runner = _runner(db, tracker, options, "auto")
+        for label, channel, counter in (
+            ("initial pull (bulk)", bulk_channel, "pulled"),
+            ("incremental pull (no changes)", bulk_channel, "skipped"),
+        ):
             results.append(
                 await _run(
-                    label, emu, runner, tracker, channel_id, SyncDirection.PULL, counter, options
+                    label, emu, runner, tracker, channel, SyncDirection.PULL, counter, options
                 )
             )
         await runner.shutdown()
@@ -212,5 +268,6 @@ async def pull_scenarios(options: BenchOptions, workdir: Path) -> list[Measureme
 async def engine_scenarios(options: BenchOptions) -> list[Measurement]:
     with tempfile.TemporaryDirectory(prefix="sigma-bench-") as workdir:
         results = await push_scenarios(options, Path(workdir))
+        results += await bulk_push_scenario(options, Path(workdir))
         results += await pull_scenarios(options, Path(workdir))
     return results
