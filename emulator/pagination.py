@@ -6,8 +6,10 @@ items before the cursor are inserted or deleted.
 
 import base64
 import json
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any, Generic, TypeVar
 
 from graphql import GraphQLError
@@ -57,21 +59,25 @@ def paginate(
     before: str | None,
     reverse: bool = False,
 ) -> Page[T]:
-    """Slice `items` (sorted here by `key`, then reversed if asked) per the Relay algorithm."""
-    keyed = sorted(((key(item), item) for item in items), key=lambda pair: pair[0], reverse=reverse)
+    """Slice `items` (sorted here by `key`, then reversed if asked) per the Relay algorithm.
 
-    def beyond(k: SortKey, bound: SortKey) -> bool:
-        return k < bound if reverse else k > bound
-
-    start, end = 0, len(keyed)
+    Keys must be unique (they end in an id), so the descending order is the ascending one
+    reversed, and cursor bounds are found by bisection instead of a scan.
+    """
+    keyed = sorted(zip(map(key, items), items, strict=True), key=itemgetter(0))
+    ascending = [k for k, _ in keyed]
+    if reverse:
+        keyed.reverse()
+    count = len(keyed)
+    start, end = 0, count
     if after is not None:
         bound = decode_cursor(after)
-        while start < end and not beyond(keyed[start][0], bound):
-            start += 1
+        # The items at or before the cursor in page order.
+        start = count - bisect_left(ascending, bound) if reverse else bisect_right(ascending, bound)
     if before is not None:
         bound = decode_cursor(before)
-        while end > start and not beyond(bound, keyed[end - 1][0]):
-            end -= 1
+        kept = count - bisect_right(ascending, bound) if reverse else bisect_left(ascending, bound)
+        end = max(start, kept)
     window_start, window_end = start, end
     if first is not None:
         end = min(end, start + first)

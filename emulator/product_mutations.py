@@ -116,6 +116,7 @@ def product_update(
             store, product.metafields, data["metafields"], "PRODUCT", replace=False
         )
     product.media += _media(store, media, now)
+    store.reindex_product(product)
     if repr(product) != before:
         product.updated_at = now
     return {"product": product, "userErrors": []}
@@ -260,6 +261,7 @@ def variants_bulk_create(
         _apply_variant_input(store, variant, item, now)
         product.variants.append(variant)
         created.append(variant)
+    store.reindex_product(product)
     product.updated_at = now
     return {"product": product, "productVariants": created, "userErrors": []}
 
@@ -340,5 +342,6 @@ def variants_bulk_delete(store: Store, product_id: str, variant_ids: list[str]) 
             "userErrors": [user_error(["variantsIds"], message, "CANNOT_DELETE_LAST_VARIANT")],
         }
     product.variants = [v for v in product.variants if v.id not in numbers]
+    store.reindex_product(product)
     product.updated_at = store.now()
     return {"product": product, "userErrors": []}

@@ -457,6 +457,8 @@ def product_set(store: Store, identifier: dict[str, Any] | None, data: dict[str,
         _apply_files(store, product, data["files"], now)
     if creating:
         store.add_product(product)
-    elif repr(product) != before:
+        return SetResult(product, [])
+    store.reindex_product(product)
+    if repr(product) != before:
         product.updated_at = now
     return SetResult(product, [])

@@ -24,7 +24,7 @@ from emulator.models import (
     Product,
     Variant,
 )
-from emulator.pagination import Page, check_page_size, paginate
+from emulator.pagination import Page, SortKey, check_page_size, paginate
 from emulator.product_set import product_set
 from emulator.schema import SDL_PATH
 from emulator.search import compile_query
@@ -33,13 +33,14 @@ Resolver = Callable[..., Any]
 PAGE_MAX = 250
 VARIANTS_PAGE_MAX = 2048  # single-product variant queries may exceed 250 (reference §1.5)
 
-SORT_KEYS: dict[str, Callable[[Product], Any]] = {
-    "ID": lambda p: p.id,
-    "UPDATED_AT": lambda p: p.updated_at,
-    "CREATED_AT": lambda p: p.created_at,
-    "TITLE": lambda p: p.title.lower(),
-    "VENDOR": lambda p: p.vendor.lower(),
-    "PRODUCT_TYPE": lambda p: p.product_type.lower(),
+# Full pagination keys (sort value, id); attrgetter builds the tuple without a Python call.
+SORT_KEYS: dict[str, Callable[[Product], SortKey]] = {
+    "ID": attrgetter("id", "id"),
+    "UPDATED_AT": attrgetter("updated_at", "id"),
+    "CREATED_AT": attrgetter("created_at", "id"),
+    "TITLE": lambda p: (p.title.lower(), p.id),
+    "VENDOR": lambda p: (p.vendor.lower(), p.id),
+    "PRODUCT_TYPE": lambda p: (p.product_type.lower(), p.id),
 }
 
 
@@ -88,11 +89,14 @@ def resolve_products(_: Any, info: GraphQLResolveInfo, **args: Any) -> dict[str,
     first, last = args.get("first"), args.get("last")
     if not _ctx(info).in_bulk:
         check_page_size(first, last, PAGE_MAX)
-    matches = compile_query(args.get("query"))
-    sort = SORT_KEYS.get(args.get("sortKey") or "ID", SORT_KEYS["ID"])
+    query = args.get("query")
+    products = list(store.products.values())
+    if query and query.strip():
+        matches = compile_query(query)
+        products = [p for p in products if matches(p)]
     page = paginate(
-        [p for p in store.products.values() if matches(p)],
-        lambda p: (sort(p), p.id),
+        products,
+        SORT_KEYS.get(args.get("sortKey") or "ID", SORT_KEYS["ID"]),
         first=first,
         last=last,
         after=args.get("after"),

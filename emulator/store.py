@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from emulator.clock import Clock
 from emulator.models import BulkOperation, MetafieldDefinition, Product
 
+MetafieldKey = tuple[str, str, str]  # (namespace, key, value)
+
 
 @dataclass
 class ShopInfo:
@@ -36,7 +38,12 @@ def handleize(text: str) -> str:
 
 
 class Store:
-    """All shop state. Synchronous and single-threaded: the aiohttp loop serialises access."""
+    """All shop state. Synchronous and single-threaded: the aiohttp loop serialises access.
+
+    Products are mutated in place by the mutations, so the lookup indexes (metafield value and
+    variant id -> product) are refreshed explicitly: `add_product`, `reindex_product` after any
+    change to a stored product's metafields or variants, and `delete_product`.
+    """
 
     def __init__(self, shop: ShopInfo, clock: Clock, first_id: int = 1_000_000_001) -> None:
         self.shop = shop
@@ -47,6 +54,12 @@ class Store:
         self.definitions: dict[tuple[str, str, str], MetafieldDefinition] = {}
         self.bulk_operations: dict[int, BulkOperation] = {}
         self.files = Files()
+        # Holders per value, not one id: values need not be unique without a unique definition.
+        self._by_metafield: dict[MetafieldKey, set[int]] = {}
+        self._variant_products: dict[int, int] = {}
+        # What each product was last indexed under; in-place edits make the product itself an
+        # unreliable record of its old keys.
+        self._indexed: dict[int, tuple[list[MetafieldKey], list[int]]] = {}
 
     def next_id(self) -> int:
         return next(self._ids)
@@ -59,12 +72,44 @@ class Store:
     def add_product(self, product: Product) -> None:
         self.products[product.id] = product
         self.handles[product.handle] = product.id
+        self.reindex_product(product)
 
     def delete_product(self, product_id: int) -> Product | None:
         product = self.products.pop(product_id, None)
         if product is not None:
             self.handles.pop(product.handle, None)
+            self._unindex(product_id)
         return product
+
+    def reindex_product(self, product: Product) -> None:
+        """Refresh the lookup indexes after `product`'s metafields or variants changed."""
+        self._unindex(product.id)
+        keys: list[MetafieldKey] = []
+        seen: set[tuple[str, str]] = set()
+        for mf in product.metafields:
+            # Lookups read a product's first metafield of a (namespace, key), as before.
+            if (mf.namespace, mf.key) in seen:
+                continue
+            seen.add((mf.namespace, mf.key))
+            key = (mf.namespace, mf.key, mf.value)
+            keys.append(key)
+            self._by_metafield.setdefault(key, set()).add(product.id)
+        variant_ids = [v.id for v in product.variants]
+        for variant_id in variant_ids:
+            self._variant_products[variant_id] = product.id
+        self._indexed[product.id] = (keys, variant_ids)
+
+    def _unindex(self, product_id: int) -> None:
+        keys, variant_ids = self._indexed.pop(product_id, ([], []))
+        for key in keys:
+            holders = self._by_metafield.get(key)
+            if holders is not None:
+                holders.discard(product_id)
+                if not holders:
+                    del self._by_metafield[key]
+        for variant_id in variant_ids:
+            if self._variant_products.get(variant_id) == product_id:
+                del self._variant_products[variant_id]
 
     def product_by_handle(self, handle: str) -> Product | None:
         product_id = self.handles.get(handle)
@@ -90,20 +135,20 @@ class Store:
         self.handles[handle] = product.id
 
     def product_by_metafield(self, namespace: str, key: str, value: str) -> Product | None:
-        for product in self.products.values():
-            mf = product.metafield(namespace, key)
-            if mf is not None and mf.value == value:
-                return product
-        return None
+        holders = self._by_metafield.get((namespace, key, value))
+        if not holders:
+            return None
+        if len(holders) == 1:
+            return self.products.get(next(iter(holders)))
+        # Several holders only without a unique definition: the first in store order, as a scan.
+        return next((p for p in self.products.values() if p.id in holders), None)
 
     def variant_owner(self, variant_id: int) -> Product | None:
-        for product in self.products.values():
-            if any(v.id == variant_id for v in product.variants):
-                return product
-        return None
+        product_id = self._variant_products.get(variant_id)
+        return None if product_id is None else self.products.get(product_id)
 
     def variant_count(self) -> int:
-        return sum(len(p.variants) for p in self.products.values())
+        return len(self._variant_products)
 
     # --- metafield definitions --------------------------------------------------------------
 
