@@ -1,14 +1,13 @@
 """Entity-product mappings with the checksum of the state both sides agreed on."""
 
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, exists, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from db.models import SyncMapping
+from db.models import Entity, SyncMapping
 from db.pagination import Page, paginate
 
 
@@ -53,27 +52,19 @@ async def mappings_for_products(
     return {mapping.external_id: mapping for mapping in rows.scalars().all()}
 
 
-async def iter_mapping_batches(
-    session: AsyncSession, channel_id: str, batch_size: int = 1000
-) -> Any:
-    last = ""
-    while True:
-        rows = list(
-            (
-                await session.execute(
-                    select(SyncMapping)
-                    .where(col(SyncMapping.channel_id) == channel_id, col(SyncMapping.id) > last)
-                    .order_by(SyncMapping.id)
-                    .limit(batch_size)
-                )
-            )
-            .scalars()
-            .all()
-        )
-        if not rows:
-            return
-        yield rows
-        last = rows[-1].id
+async def orphan_mappings(
+    session: AsyncSession, channel_id: str, after: str, limit: int
+) -> list[SyncMapping]:
+    """Mappings whose entity was deleted from the PIM, in id order from `after`."""
+    entity_exists = exists().where(col(Entity.id) == col(SyncMapping.entity_id))
+    rows = await session.execute(
+        select(SyncMapping)
+        .where(col(SyncMapping.channel_id) == channel_id, col(SyncMapping.id) > after)
+        .where(~entity_exists)
+        .order_by(col(SyncMapping.id))
+        .limit(limit)
+    )
+    return list(rows.scalars().all())
 
 
 async def write_mappings(
@@ -89,10 +80,3 @@ async def write_mappings(
 async def delete_mappings(session: AsyncSession, ids: Sequence[str]) -> None:
     if ids:
         await session.execute(delete(SyncMapping).where(col(SyncMapping.id).in_(ids)))
-
-
-def stamp(mapping: SyncMapping, when: datetime, pushed: bool) -> None:
-    if pushed:
-        mapping.last_pushed_at = when
-    else:
-        mapping.last_pulled_at = when

@@ -6,6 +6,7 @@ from db.clock import parse_iso
 from db.entities import entities_by_ids, iter_entity_batches
 from db.models import ConflictPolicy, Entity
 from db.sync_mappings import mappings_for_entities, mappings_for_products
+from sync.deletions import apply_delete_policy
 from sync.product import ProductRecord
 from sync.product_source import product_pages
 from sync.pull import PullItem, advance_window, apply_pulls, plan_pull, pull_window
@@ -102,4 +103,5 @@ async def bidirectional(run: Run) -> None:
     handled: set[str] = set()
     await _remote_phase(run, handled)
     await _local_phase(run, handled)
+    await apply_delete_policy(run)
     await advance_window(run, started)

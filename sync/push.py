@@ -9,6 +9,7 @@ from db.entities import iter_entity_batches
 from db.models import Entity, SyncMapping
 from db.sync_mappings import mappings_for_entities, write_mappings
 from sync.checksum import entity_checksum, product_checksum
+from sync.deletions import apply_delete_policy
 from sync.field_values import MappingError
 from sync.mapping import product_set_input
 from sync.product import ProductRecord
@@ -232,5 +233,7 @@ async def push(run: Run, entity_ids: Sequence[str] | None) -> None:
         await queue.add(items)
         await run.recorder.maybe_flush()
     await queue.finish()
+    if entity_ids is None:
+        await apply_delete_policy(run)
     for missing in sorted(set(entity_ids or ()) - seen):
         run.recorder.fail("entity does not exist", entity_id=missing)

@@ -158,6 +158,16 @@ class ShopifyClient:
         full = await self._reader.complete(node)
         return ProductSetResult(product=product_record(full), user_errors=[])
 
+    async def delete_product(self, product_id: str) -> list[UserError]:
+        """productDelete; irreversible in Shopify, so only a channel's DELETE policy calls it."""
+        data = await self.transport.execute(
+            documents.PRODUCT_DELETE_MUTATION,
+            {"input": {"id": product_id}},
+            estimated_cost=MUTATION_COST,
+        )
+        payload = data.get("productDelete") or {}
+        return [UserError.from_node(e) for e in payload.get("userErrors") or []]
+
     async def ensure_identity_definition(self) -> bool:
         """Make sure the unique `sigma.entity_id` product metafield definition exists.
 

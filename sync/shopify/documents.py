@@ -170,6 +170,17 @@ PRODUCT_SET_BY_INPUT_MUTATION = _parse(
     + _PRODUCT_FIELDS
 )
 
+PRODUCT_DELETE_MUTATION = _parse(
+    """
+mutation SigmaProductDelete($input: ProductDeleteInput!) {
+  productDelete(input: $input, synchronous: true) {
+    deletedProductId
+    userErrors { field message }
+  }
+}
+"""
+)
+
 METAFIELD_DEFINITION_CREATE_MUTATION = _parse(
     """
 mutation SigmaMetafieldDefinitionCreate($definition: MetafieldDefinitionInput!) {
