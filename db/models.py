@@ -151,6 +151,9 @@ class SyncLog(SQLModel, table=True):
     status: str = Field(default=SyncStatus.RUNNING.value, max_length=20)
     started_at: datetime = Field(default_factory=utcnow)
     completed_at: datetime | None = None
+    # Written every few seconds by the process running the sync; a RUNNING log whose heartbeat
+    # stopped belongs to a process that died, and no longer holds the channel's run lock.
+    heartbeat_at: datetime | None = None
     pushed: int = 0
     pulled: int = 0
     skipped: int = 0

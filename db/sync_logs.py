@@ -1,8 +1,9 @@
 """Sync logs: one row per run; the RUNNING row doubles as the per-channel run lock."""
 
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -20,19 +21,38 @@ class SyncInProgress(Exception):
         self.running = running
 
 
-async def start_run(session: AsyncSession, channel_id: str, direction: SyncDirection) -> SyncLog:
-    """Insert the RUNNING log; the partial unique index refuses a second one for the channel."""
-    log = SyncLog(channel_id=channel_id, direction=direction.value)
+# A running process writes its heartbeat every HEARTBEAT seconds; after STALE without one, the
+# run's process is taken for dead.
+HEARTBEAT = timedelta(seconds=5)
+STALE = timedelta(seconds=60)
+
+
+async def start_run(
+    session: AsyncSession, channel_id: str, direction: SyncDirection, attempts: int = 3
+) -> SyncLog:
+    """Insert the RUNNING log; the partial unique index refuses a second one for the channel,
+    across processes too. A RUNNING log left by a dead process is closed first."""
+    now = utcnow()
+    log = SyncLog(channel_id=channel_id, direction=direction.value, heartbeat_at=now)
     session.add(log)
     try:
         await session.commit()
     except IntegrityError:
         await session.rollback()
         running = await running_log(session, channel_id)
-        if running is None:  # it finished between our insert and this read: try once more
-            return await start_run(session, channel_id, direction)
+        if attempts > 1 and (running is None or await fail_stale_runs(session, channel_id)):
+            return await start_run(session, channel_id, direction, attempts - 1)
+        if running is None:
+            raise
         raise SyncInProgress(running) from None
     return log
+
+
+async def beat(session: AsyncSession, log_id: str) -> None:
+    await session.execute(
+        update(SyncLog).where(col(SyncLog.id) == log_id).values(heartbeat_at=utcnow())
+    )
+    await session.commit()
 
 
 async def running_log(session: AsyncSession, channel_id: str) -> SyncLog | None:
@@ -71,7 +91,7 @@ async def save_progress(
     await session.execute(
         update(SyncLog)
         .where(col(SyncLog.id) == log_id)
-        .values(**counters, errors=errors, details=details)
+        .values(**counters, errors=errors, details=details, heartbeat_at=utcnow())
     )
     await session.commit()
 
@@ -94,12 +114,17 @@ async def finish_run(
     await session.commit()
 
 
-async def fail_interrupted_runs(session: AsyncSession) -> int:
-    """At server start: a RUNNING log has no process behind it any more (one server process)."""
+async def fail_stale_runs(session: AsyncSession, channel_id: str | None = None) -> int:
+    """Close RUNNING logs whose process stopped beating (a crash or a stop mid-run)."""
+    cutoff = utcnow() - STALE
+    heartbeat = func.coalesce(col(SyncLog.heartbeat_at), col(SyncLog.started_at))
+    query = update(SyncLog).where(
+        col(SyncLog.status) == SyncStatus.RUNNING.value, heartbeat < cutoff
+    )
+    if channel_id is not None:
+        query = query.where(col(SyncLog.channel_id) == channel_id)
     result = await session.execute(
-        update(SyncLog)
-        .where(col(SyncLog.status) == SyncStatus.RUNNING.value)
-        .values(
+        query.values(
             status=SyncStatus.FAILED.value,
             completed_at=utcnow(),
             errors=[{"message": INTERRUPTED}],

@@ -1,5 +1,6 @@
 """The Starlette application: /graphql (GraphiQL on GET), the REST routes and /healthz."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -13,7 +14,7 @@ from strawberry.asgi import GraphQL
 from db.engine import apply_migrations, create_engine, session_factory
 from db.secret_box import SecretBox
 from db.settings import Settings
-from db.sync_logs import fail_interrupted_runs
+from db.sync_logs import STALE, fail_stale_runs
 from graph import rest
 from graph.context import Context, make_loaders
 from graph.guard import BodyTooLarge, Guard
@@ -55,10 +56,12 @@ def create_app(settings: Settings, runner_options: dict[str, Any] | None = None)
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         await apply_migrations(engine)
         async with sessions() as session:
-            await fail_interrupted_runs(session)
+            await fail_stale_runs(session)
+        sweeper = asyncio.create_task(services.runner.sweep_stale_runs(STALE.total_seconds() / 2))
         try:
             yield
         finally:
+            sweeper.cancel()
             await services.runner.shutdown()
             await engine.dispose()
 

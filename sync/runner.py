@@ -11,7 +11,15 @@ from db.errors import UserError, UserErrors
 from db.models import Channel, Schema, SyncDirection, SyncLog, SyncStatus
 from db.secret_box import SecretBox, SecretBoxError
 from db.settings import Settings
-from db.sync_logs import SyncInProgress, finish_run, get_log, start_run
+from db.sync_logs import (
+    HEARTBEAT,
+    SyncInProgress,
+    beat,
+    fail_stale_runs,
+    finish_run,
+    get_log,
+    start_run,
+)
 from sync.bidirectional import bidirectional
 from sync.fields import mappings_or_default, parse_field_mappings
 from sync.pull import pull
@@ -154,6 +162,7 @@ class Runner:
         entity_ids: Sequence[str] | None,
     ) -> None:
         recorder = Recorder(self._sessions, started.id)
+        heartbeat = asyncio.create_task(self._beat(started.id))
         stored, _ = parse_field_mappings(channel.field_mappings)
         status = SyncStatus.SUCCESS
         client = self._client_factory(config)
@@ -190,11 +199,32 @@ class Runner:
         else:
             if recorder.counters["failed"]:
                 status = SyncStatus.PARTIAL
+        heartbeat.cancel()
         recorder.details["shopify"] = client.stats.as_dict()
         async with self._sessions() as session:
             await finish_run(
                 session, started.id, status, recorder.counters, recorder.errors, recorder.details
             )
+
+    async def _beat(self, log_id: str) -> None:
+        """Tells other processes this run is alive (see db.sync_logs.STALE)."""
+        while True:
+            await asyncio.sleep(HEARTBEAT.total_seconds())
+            try:
+                async with self._sessions() as session:
+                    await beat(session, log_id)
+            except Exception:  # a missed beat is harmless; the next one may succeed
+                log.warning("could not record the heartbeat of sync run %s", log_id)
+
+    async def sweep_stale_runs(self, interval: float) -> None:
+        """Closes runs whose process died, so they stop blocking their channel."""
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                async with self._sessions() as session:
+                    await fail_stale_runs(session)
+            except Exception:
+                log.warning("could not close stale sync runs", exc_info=True)
 
     async def shutdown(self) -> None:
         for task in list(self._tasks.values()):

@@ -101,6 +101,7 @@ def upgrade() -> None:
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
         sa.Column("started_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column("completed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("heartbeat_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.Column("pushed", sa.Integer(), nullable=False),
         sa.Column("pulled", sa.Integer(), nullable=False),
         sa.Column("skipped", sa.Integer(), nullable=False),
