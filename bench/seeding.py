@@ -14,20 +14,8 @@ from db.schemas import create_catalog, create_schema
 from db.secret_box import SecretBox
 from db.settings import Settings
 from sync.channels import ChannelInput, create_channel
+from sync.default_schema import DEFAULT_PRODUCT_ATTRIBUTES
 
-# The attributes the default field mappings read (same as tests/e2e/stack.py).
-ATTRIBUTES: list[dict[str, Any]] = [
-    {"key": "name", "type": "TEXT", "required": True},
-    {"key": "description", "type": "RICHTEXT"},
-    {"key": "vendor", "type": "TEXT"},
-    {"key": "productType", "type": "TEXT"},
-    {"key": "tags", "type": "LIST"},
-    {"key": "status", "type": "TEXT"},
-    {"key": "sku", "type": "TEXT"},
-    {"key": "price", "type": "MONEY"},
-    {"key": "variants", "type": "JSON"},
-    {"key": "images", "type": "LIST"},
-]
 VENDORS = ["Acme", "Northwind", "Globex", "Initech", "Umbrella"]
 TYPES = ["T-Shirt", "Hoodie", "Sneakers", "Mug", "Poster"]
 TAGS = ["new", "sale", "summer", "winter", "eco", "gift"]
@@ -105,7 +93,7 @@ async def open_database(path: str, shopify_base_url: str) -> BenchDatabase:
         database_url=url, api_token="bench", secret_key=key, shopify_base_url=shopify_base_url
     )
     async with sessions() as session:
-        schema = await create_schema(session, "Product", ATTRIBUTES)
+        schema = await create_schema(session, "Product", DEFAULT_PRODUCT_ATTRIBUTES)
         catalog = await create_catalog(session, "Web")
     return BenchDatabase(sessions, SecretBox(key), settings, schema.id, catalog.id)
 

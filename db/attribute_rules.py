@@ -8,6 +8,7 @@ from db.errors import UserError
 from db.models import AttributeType
 
 _KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+_TYPES = frozenset(kind.value for kind in AttributeType)
 _MONEY = re.compile(r"^-?\d{1,15}(\.\d{1,6})?$")
 
 
@@ -29,6 +30,15 @@ def validate_schema_attributes(attributes: list[dict[str, Any]]) -> list[UserErr
         elif key in seen:
             errors.append(UserError(path, f"attributes[{index}].key {key!r} is repeated", "TAKEN"))
         seen.add(key)
+        kind = attribute.get("type")
+        if kind not in _TYPES:
+            errors.append(
+                UserError(
+                    ["attributes", str(index), "type"],
+                    f"attributes[{index}].type {kind!r} is not one of {', '.join(sorted(_TYPES))}",
+                    "INVALID",
+                )
+            )
     return errors
 
 

@@ -87,11 +87,13 @@ async def save_progress(
     counters: dict[str, int],
     errors: list[dict[str, Any]],
     details: dict[str, Any],
+    **final: Any,
 ) -> None:
+    """Counters and errors so far (and, from finish_run, the final status)."""
     await session.execute(
         update(SyncLog)
         .where(col(SyncLog.id) == log_id)
-        .values(**counters, errors=errors, details=details, heartbeat_at=utcnow())
+        .values(**counters, errors=errors, details=details, heartbeat_at=utcnow(), **final)
     )
     await session.commit()
 
@@ -104,14 +106,9 @@ async def finish_run(
     errors: list[dict[str, Any]],
     details: dict[str, Any],
 ) -> None:
-    await session.execute(
-        update(SyncLog)
-        .where(col(SyncLog.id) == log_id)
-        .values(
-            **counters, errors=errors, details=details, status=status.value, completed_at=utcnow()
-        )
+    await save_progress(
+        session, log_id, counters, errors, details, status=status.value, completed_at=utcnow()
     )
-    await session.commit()
 
 
 async def fail_stale_runs(session: AsyncSession, channel_id: str | None = None) -> int:

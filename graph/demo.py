@@ -16,21 +16,10 @@ from db.settings import Settings
 from emulator.runner import run_emulator
 from graph.app import create_app
 from sync.channels import ChannelInput, create_channel
+from sync.default_schema import DEFAULT_PRODUCT_ATTRIBUTES
 
 SHOP = "sigma-demo.myshopify.com"
 SHOP_TOKEN = "shpat_demo_token"
-ATTRIBUTES = [
-    {"key": "name", "label": "Name", "type": "text", "required": True},
-    {"key": "description", "label": "Description", "type": "richtext", "required": False},
-    {"key": "vendor", "label": "Vendor", "type": "text", "required": False},
-    {"key": "productType", "label": "Type", "type": "text", "required": False},
-    {"key": "tags", "label": "Tags", "type": "list", "required": False},
-    {"key": "status", "label": "Status", "type": "text", "required": False},
-    {"key": "sku", "label": "SKU", "type": "text", "required": False},
-    {"key": "price", "label": "Price", "type": "money", "required": False},
-    {"key": "variants", "label": "Variants", "type": "json", "required": False},
-    {"key": "images", "label": "Images", "type": "list", "required": False},
-]
 
 
 def _sample_entities(schema_id: str) -> list[Entity]:
@@ -72,7 +61,7 @@ async def _seed(settings: Settings) -> str:
     sessions = session_factory(engine)
     await apply_migrations(engine)
     async with sessions() as session:
-        schema = await create_schema(session, "Product", ATTRIBUTES)
+        schema = await create_schema(session, "Product", DEFAULT_PRODUCT_ATTRIBUTES)
         catalog = await create_catalog(session, "Web shop")
         await insert_entities(session, _sample_entities(schema.id), catalog.id)
         await session.commit()

@@ -76,34 +76,26 @@ def _next_link(request: Request, cursor: str | None) -> dict[str, str]:
     return {"Link": f'<{url}>; rel="next"'}
 
 
-async def list_sync_logs(request: Request) -> JSONResponse:
-    channel_id, missing = await _channel_or_404(request)
-    params = _list_params(request)
-    if missing or isinstance(params, JSONResponse):
-        return missing or params  # type: ignore[return-value]
-    limit, after = params
-    try:
-        async with _services(request).sessions() as session:
-            page = await sync_logs.list_logs(session, channel_id, None, limit, after)
-    except UserErrors as failure:
-        return error(422, "INVALID", str(failure))
-    headers = _next_link(request, page.end_cursor if page.has_next_page else None)
-    return JSONResponse([log_json(log) for log in page.items], headers=headers)
+def _list_route(fetch: Any, to_json: Any) -> Any:
+    """GET of one page of a channel's rows, with a Link header to the next page."""
 
+    async def route(request: Request) -> JSONResponse:
+        channel_id, missing = await _channel_or_404(request)
+        if missing:
+            return missing
+        params = _list_params(request)
+        if isinstance(params, JSONResponse):
+            return params
+        limit, after = params
+        try:
+            async with _services(request).sessions() as session:
+                page = await fetch(session, channel_id, None, limit, after)
+        except UserErrors as failure:
+            return error(422, "INVALID", str(failure))
+        headers = _next_link(request, page.end_cursor if page.has_next_page else None)
+        return JSONResponse([to_json(row) for row in page.items], headers=headers)
 
-async def list_sync_mappings(request: Request) -> JSONResponse:
-    channel_id, missing = await _channel_or_404(request)
-    params = _list_params(request)
-    if missing or isinstance(params, JSONResponse):
-        return missing or params  # type: ignore[return-value]
-    limit, after = params
-    try:
-        async with _services(request).sessions() as session:
-            page = await sync_mappings.list_mappings(session, channel_id, None, limit, after)
-    except UserErrors as failure:
-        return error(422, "INVALID", str(failure))
-    headers = _next_link(request, page.end_cursor if page.has_next_page else None)
-    return JSONResponse([mapping_json(m) for m in page.items], headers=headers)
+    return route
 
 
 async def _body(request: Request) -> dict[str, Any] | JSONResponse:
@@ -182,6 +174,10 @@ routes = [
     Route("/channels/{id}/sync", _start_route(SyncDirection.BIDIRECTIONAL), methods=["POST"]),
     Route("/channels/{id}/push", _start_route(SyncDirection.PUSH), methods=["POST"]),
     Route("/channels/{id}/pull", _start_route(SyncDirection.PULL), methods=["POST"]),
-    Route("/channels/{id}/sync-logs", list_sync_logs, methods=["GET"]),
-    Route("/channels/{id}/sync-mappings", list_sync_mappings, methods=["GET"]),
+    Route("/channels/{id}/sync-logs", _list_route(sync_logs.list_logs, log_json), methods=["GET"]),
+    Route(
+        "/channels/{id}/sync-mappings",
+        _list_route(sync_mappings.list_mappings, mapping_json),
+        methods=["GET"],
+    ),
 ]

@@ -9,22 +9,16 @@ from typing import Any
 import httpx
 
 from emulator.runner import run_emulator
+from sync.default_schema import DEFAULT_PRODUCT_ATTRIBUTES
 from tests.live import LiveServer, live_server
 
 SHOP = "e2e-store.myshopify.com"
 SHOP_TOKEN = "shpat_e2e_secret_token"
 
+# The same attributes, in the GraphQL input's form (enum names).
 ATTRIBUTES = [
-    {"key": "name", "type": "TEXT", "required": True},
-    {"key": "description", "type": "RICHTEXT"},
-    {"key": "vendor", "type": "TEXT"},
-    {"key": "productType", "type": "TEXT"},
-    {"key": "tags", "type": "LIST"},
-    {"key": "status", "type": "TEXT"},
-    {"key": "sku", "type": "TEXT"},
-    {"key": "price", "type": "MONEY"},
-    {"key": "variants", "type": "JSON"},
-    {"key": "images", "type": "LIST"},
+    {"key": a["key"], "type": a["type"].upper(), "required": a["required"]}
+    for a in DEFAULT_PRODUCT_ATTRIBUTES
 ]
 
 START = """mutation($c: ID!, $ids: [ID!], $wait: Boolean!) {
