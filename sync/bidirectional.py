@@ -44,7 +44,7 @@ async def _remote_phase(run: Run, handled: set[str]) -> None:
             if mapping is not None:
                 handled.add(mapping.entity_id)
             if mapping is not None and entity is None:
-                # Deleted in the PIM: the delete policy is not applied yet; leave the product.
+                # Deleted in the PIM: apply_delete_policy deals with it after the local phase.
                 run.recorder.count("skipped")
                 continue
             push_item = plan_push(run, entity, mapping) if entity is not None else None
