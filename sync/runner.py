@@ -66,6 +66,7 @@ class Runner:
         bulk: str = "auto",
         bulk_threshold: int = 250,
         bulk_chunk: int = 5000,
+        connection_test_timeout: float = 15.0,
     ) -> None:
         self._sessions = sessions
         self._box = box
@@ -75,6 +76,7 @@ class Runner:
         self._bulk = bulk
         self._bulk_threshold = bulk_threshold
         self._bulk_chunk = bulk_chunk
+        self._connection_test_timeout = connection_test_timeout
         self._tasks: dict[str, asyncio.Task[None]] = {}
 
     def _config(self, channel: Channel, field: str) -> ShopifyConfig:
@@ -104,7 +106,10 @@ class Runner:
             channel = await require_channel(session, channel_id)
         # A person is waiting for the answer: retry briefly, then say what is wrong.
         config = replace(
-            self._config(channel, "channelId"), timeout=15.0, max_retries=2, max_retry_time=10.0
+            self._config(channel, "channelId"),
+            timeout=self._connection_test_timeout,
+            max_retries=2,
+            max_retry_time=10.0,
         )
         try:
             async with self._client_factory(config) as client:

@@ -65,12 +65,16 @@ class GraphQLTransport:
 
     @property
     def headers(self) -> dict[str, str]:
-        return {
+        headers = {
             "X-Shopify-Access-Token": self._config.access_token,
             "Content-Type": "application/json",
             "Accept": "application/json",
             "User-Agent": USER_AGENT,
         }
+        if self._config.base_url:
+            # Redirected traffic (a proxy, the emulator) still names the shop it is for.
+            headers["Host"] = self._config.shop_domain
+        return headers
 
     def _text(self, document: DocumentNode) -> str:
         cached = self._printed.get(id(document))

@@ -2,8 +2,12 @@
 
 import asyncio
 import os
+import re
+import socket
 import sys
 from pathlib import Path
+
+import httpx
 
 from tests.e2e.stack import stack
 from tests.live import SECRET, TOKEN
@@ -51,3 +55,46 @@ async def test_sigma_sync_runs_with_progress_and_a_summary(tmp_path: Path) -> No
         output, _ = await asyncio.wait_for(unknown.communicate(), 60)
         assert unknown.returncode == 2
         assert "NOT_FOUND" in output.decode()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def test_sigma_demo_serves_a_ready_channel() -> None:
+    api_port, emulator_port = _free_port(), _free_port()
+    process = await asyncio.create_subprocess_exec(
+        SIGMA,
+        "demo",
+        "--port",
+        str(api_port),
+        "--emulator-port",
+        str(emulator_port),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    try:
+        assert process.stdout is not None
+        banner = ""
+        while "Press Ctrl-C" not in banner:
+            line = await asyncio.wait_for(process.stdout.readline(), 60)
+            assert line, banner
+            banner += line.decode()
+        token = re.search(r"Bearer (\S+?)\)", banner)
+        channel = re.search(r"channel\s+(\w+)", banner)
+        assert token and channel, banner
+        async with httpx.AsyncClient(
+            base_url=f"http://127.0.0.1:{api_port}",
+            headers={"Authorization": f"Bearer {token.group(1)}"},
+            timeout=60,
+        ) as client:
+            tested = (await client.post(f"/channels/{channel.group(1)}/test-connection")).json()
+            assert tested["ok"] is True, tested
+            synced = await client.post(f"/channels/{channel.group(1)}/sync", json={"wait": True})
+            body = synced.json()
+            assert (body["status"], body["pushed"], body["pulled"]) == ("success", 9, 12), body
+    finally:
+        process.terminate()
+        await asyncio.wait_for(process.wait(), 30)

@@ -28,6 +28,20 @@ async def test_connection_good_bad_token_and_unreachable(database_url: str) -> N
         assert "shpat_wrong" not in str(bad) and SHOP_TOKEN not in str(bad)
 
 
+async def test_unknown_shop_and_timeout_are_clear_failures(database_url: str) -> None:
+    async with stack(database_url, runner={"connection_test_timeout": 0.3}) as s:
+        await s.set_channel(shopDomain="no-such-shop.myshopify.com")
+        unknown = (await s.api.client.post(f"/channels/{s.channel_id}/test-connection")).json()
+        assert unknown["ok"] is False
+        assert "no store at no-such-shop.myshopify.com" in unknown["message"], unknown
+        await s.set_channel(shopDomain="e2e-store.myshopify.com")
+        s.emulator.faults.configure(latency=1.0)
+        slow = (await s.api.client.post(f"/channels/{s.channel_id}/test-connection")).json()
+        assert slow["ok"] is False
+        assert "did not answer in time" in slow["message"], slow
+        assert SHOP_TOKEN not in str(unknown) + str(slow)
+
+
 async def test_unreachable_host_is_a_clear_failure(database_url: str) -> None:
     async with stack(database_url) as s:
         services = s.api.app.app.state.services
