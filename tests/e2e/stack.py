@@ -2,6 +2,8 @@
 
 import asyncio
 import contextlib
+import json
+import os
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +31,27 @@ PULL = """mutation($c: ID!, $wait: Boolean!) { pull(channelId: $c, wait: $wait) 
   syncLog { id status direction pushed pulled skipped failed errors { entityId externalId message }
   details } userErrors { field message code } } }"""
 SYNC = PULL.replace("pull(", "sync(")
+
+
+def _report(kind: str, payload: dict[str, Any], seconds: float) -> None:
+    """With SIGMA_E2E_REPORT=FILE, one JSON line per finished run: the figures for issue notes."""
+    target = os.environ.get("SIGMA_E2E_REPORT")
+    log = payload.get("syncLog") or {}
+    if not target or log.get("status") in (None, "RUNNING"):
+        return
+    shopify = (log.get("details") or {}).get("shopify") or {}
+    line = {
+        "test": os.environ.get("PYTEST_CURRENT_TEST", "").split(" ")[0],
+        "run": kind,
+        "status": log["status"],
+        **{key: log[key] for key in ("pushed", "pulled", "skipped", "failed")},
+        "requests": shopify.get("requests"),
+        "throttled": shopify.get("throttled"),
+        "retries": shopify.get("retries"),
+        "seconds": round(seconds, 2),
+    }
+    with open(target, "a") as handle:
+        handle.write(json.dumps(line) + "\n")
 
 
 @dataclass
@@ -82,6 +105,8 @@ class Stack:
     async def run(
         self, kind: str, wait: bool = True, entity_ids: list[str] | None = None
     ) -> dict[str, Any]:
+        loop = asyncio.get_running_loop()
+        started = loop.time()
         if kind == "push":
             body = await self.api.gql(
                 START, {"c": self.channel_id, "ids": entity_ids, "wait": wait}
@@ -92,6 +117,7 @@ class Stack:
             )
         assert "errors" not in body, body
         payload: dict[str, Any] = body["data"][{"push": "push", "pull": "pull"}.get(kind, "sync")]
+        _report(kind, payload, loop.time() - started)
         return payload
 
     async def shopify(self, query: str, variables: dict[str, Any]) -> dict[str, Any]:
