@@ -8,7 +8,7 @@ before 2026-01.
 import asyncio
 import json
 import secrets
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from graphql import FieldNode, GraphQLSchema, OperationDefinitionNode, get_named_type
@@ -19,6 +19,10 @@ from emulator.ids import gid, gid_number
 from emulator.metafields import user_error
 from emulator.models import BulkOperation
 from emulator.store import Store
+
+# Products per slice of a bulk export, and lines per slice of a bulk import, between which the
+# server goes back to answering requests.
+BULK_WINDOW = 500
 
 MAX_CONNECTIONS = 5
 MAX_DEPTH = 2
@@ -134,6 +138,7 @@ class BulkRunner:
     ) -> None:
         self.store = store
         self.executor = executor
+        self.window = BULK_WINDOW
         self.base_url = base_url
         self.delay = delay
         self.tasks: set[asyncio.Task[None]] = set()
@@ -149,7 +154,7 @@ class BulkRunner:
         )
 
     def _start(
-        self, kind: str, query: str, work: Callable[[BulkOperation], list[str]]
+        self, kind: str, query: str, work: Callable[[BulkOperation], Awaitable[list[str]]]
     ) -> BulkOperation:
         operation = BulkOperation(self.store.next_id(), kind, query, self.store.now())
         self.store.bulk_operations[operation.id] = operation
@@ -159,7 +164,7 @@ class BulkRunner:
         return operation
 
     async def _run(
-        self, operation: BulkOperation, work: Callable[[BulkOperation], list[str]]
+        self, operation: BulkOperation, work: Callable[[BulkOperation], Awaitable[list[str]]]
     ) -> None:
         await asyncio.sleep(self.delay)
         if operation.cancel_requested:
@@ -168,7 +173,7 @@ class BulkRunner:
         operation.status = "RUNNING"
         await asyncio.sleep(self.delay)
         try:
-            rows = work(operation)
+            rows = await work(operation)
         except Exception:
             operation.status, operation.error_code = "FAILED", "INTERNAL_SERVER_ERROR"
             operation.completed_at = self.store.now()
@@ -214,16 +219,24 @@ class BulkRunner:
             "userErrors": [],
         }
 
-    def _query_rows(self, operation: BulkOperation, prepared: Prepared) -> list[str]:
-        result = self.executor.execute(prepared, None, ExecContext(self.store, None, in_bulk=True))
-        if result.errors or result.data is None:
-            raise RuntimeError("bulk query failed")
+    async def _query_rows(self, operation: BulkOperation, prepared: Prepared) -> list[str]:
         rows: list[str] = []
-        for value in result.data.values():
-            if isinstance(value, dict):
-                found, roots = flatten(value)
-                rows += found
-                operation.root_object_count += roots
+        query = prepared.operation(None)
+        windowed = query is not None and set(root_fields(query)) == {"products"}
+        total = len(self.store.products)
+        starts = range(0, max(total, 1), self.window) if windowed else range(1)
+        for start in starts:
+            window = (start, start + self.window) if windowed else None
+            context = ExecContext(self.store, None, in_bulk=True, bulk_window=window)
+            result = self.executor.execute(prepared, None, context)
+            if result.errors or result.data is None:
+                raise RuntimeError("bulk query failed")
+            for value in result.data.values():
+                if isinstance(value, dict):
+                    found, roots = flatten(value)
+                    rows += found
+                    operation.root_object_count += roots
+            await asyncio.sleep(0)
         return rows
 
     # --- mutations ----------------------------------------------------------------------------
@@ -282,7 +295,7 @@ class BulkRunner:
         )
         return {"bulkOperation": started, "userErrors": []}
 
-    def _mutation_rows(
+    async def _mutation_rows(
         self, operation: BulkOperation, prepared: Prepared, lines: list[dict[str, Any]]
     ) -> list[str]:
         rows = []
@@ -297,6 +310,8 @@ class BulkRunner:
             rows.append(json.dumps(row, separators=(",", ":")))
             operation.object_count += 1
             operation.root_object_count += 1
+            if number % self.window == self.window - 1:
+                await asyncio.sleep(0)  # let the server answer polls meanwhile
         return rows
 
     # --- cancel and staged uploads ------------------------------------------------------------

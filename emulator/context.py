@@ -23,3 +23,6 @@ class ExecContext:
     store: Store
     bulk: BulkService | None = None
     in_bulk: bool = False  # connections are unsized inside a bulk operation
+    # A bulk query over `products` runs a window of the store at a time, so the server keeps
+    # answering (polls included) while a large export is written, as Shopify's does.
+    bulk_window: tuple[int, int] | None = None  # [start, stop) of the store's products

@@ -91,6 +91,9 @@ def resolve_products(_: Any, info: GraphQLResolveInfo, **args: Any) -> dict[str,
         check_page_size(first, last, PAGE_MAX)
     query = args.get("query")
     products = list(store.products.values())
+    window = _ctx(info).bulk_window
+    if window is not None:
+        products = products[window[0] : window[1]]
     if query and query.strip():
         matches = compile_query(query)
         products = [p for p in products if matches(p)]

@@ -6,8 +6,8 @@ from typing import Any
 
 import aiohttp
 
-from emulator.runner import Emulator
-from tests.emulator.conftest import Call, sized_input
+from emulator.runner import Emulator, run_emulator
+from tests.emulator.conftest import Call, make_call, sized_input
 
 RUN_QUERY = """mutation($q: String!) { bulkOperationRunQuery(query: $q) {
   bulkOperation { id status } userErrors { field message code } } }"""
@@ -153,3 +153,27 @@ async def test_bulk_mutation_errors_and_upload_limit(
     assert body["data"]["bulkOperationRunMutation"]["userErrors"][0]["code"] == "INVALID_MUTATION"
     status, _ = await _upload(gql, session, b"x" * (20 * 1024 * 1024 + 1))
     assert status == 400
+
+
+async def test_a_large_export_does_not_stop_the_server_answering() -> None:
+    # 1,500 products in slices of 20. Polls sent meanwhile are answered while
+    # the operation is RUNNING, as Shopify's are; every product is exported exactly once.
+    async with (
+        run_emulator(token="t", products=1500, seed=2, bucket=1e6, restore_rate=1e5) as emu,
+        aiohttp.ClientSession() as session,
+    ):
+        emu.bulk.window = 20  # many small slices, so the interleaving is certain to show
+        call = make_call(emu, session)
+        _, body = await call(RUN_QUERY, {"q": INNER}, token="t")
+        operation_id = body["data"]["bulkOperationRunQuery"]["bulkOperation"]["id"]
+        seen = set()
+        for _ in range(2000):
+            _, polled = await call(POLL, {"id": operation_id}, token="t")
+            seen.add(polled["data"]["node"]["status"])
+            if polled["data"]["node"]["status"] == "COMPLETED":
+                break
+        assert "RUNNING" in seen and "COMPLETED" in seen
+        async with session.get(polled["data"]["node"]["url"]) as response:
+            rows = [json.loads(line) for line in (await response.text()).splitlines()]
+        ids = [row["id"] for row in rows if "__parentId" not in row]
+        assert len(ids) == len(set(ids)) == 1500
