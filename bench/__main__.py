@@ -30,6 +30,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds per scenario")
     parser.add_argument("--concurrency", type=int, default=16, help="engine concurrency (16)")
+    parser.add_argument("--only", choices=["push", "pull"], help="run one group of scenarios")
     parser.add_argument("--out", type=Path, help="results file (bench/results/DATE-nN.md)")
     return parser.parse_args(argv)
 
@@ -38,7 +39,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     options = BenchOptions(
-        n=args.n, scale=args.scale, timeout=args.timeout, concurrency=args.concurrency
+        n=args.n,
+        scale=args.scale,
+        timeout=args.timeout,
+        concurrency=args.concurrency,
+        only=args.only,
     )
     print(
         f"Sigma sync benchmark: N={options.n}, bucket {options.bucket:g}, "

@@ -34,6 +34,7 @@ class BenchOptions:
     timeout: float
     concurrency: int
     seed: int = 1
+    only: str | None = None  # "push" or "pull": one group of scenarios
 
     @property
     def bucket(self) -> float:
@@ -267,7 +268,10 @@ async def pull_scenarios(options: BenchOptions, workdir: Path) -> list[Measureme
 
 async def engine_scenarios(options: BenchOptions) -> list[Measurement]:
     with tempfile.TemporaryDirectory(prefix="sigma-bench-") as workdir:
-        results = await push_scenarios(options, Path(workdir))
-        results += await bulk_push_scenario(options, Path(workdir))
-        results += await pull_scenarios(options, Path(workdir))
+        results: list[Measurement] = []
+        if options.only in (None, "push"):
+            results += await push_scenarios(options, Path(workdir))
+            results += await bulk_push_scenario(options, Path(workdir))
+        if options.only in (None, "pull"):
+            results += await pull_scenarios(options, Path(workdir))
     return results
