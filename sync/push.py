@@ -124,6 +124,10 @@ async def push_items(run: Run, items: Sequence[PushItem]) -> None:
         async with asyncio.TaskGroup() as group:
             for item in items:
                 group.create_task(one(item))
+    except BaseExceptionGroup as failures:
+        # One task's run-level error (bad token, Shopify unreachable) stops the others; the
+        # runner reports that error, not the group around it.
+        raise failures.exceptions[0] from None
     finally:
         # Even when the run stops (bad credentials, Shopify unreachable), what Shopify accepted
         # is recorded, so the next run neither repeats nor duplicates it.

@@ -230,3 +230,15 @@ async def test_rest_push_with_wait_returns_the_finished_log(database_url: str) -
         assert bad.status_code == 422
         missing = await s.api.client.post("/channels/nope/push")
         assert missing.status_code == 404
+
+
+async def test_rejected_credentials_fail_the_run_with_a_clear_message(database_url: str) -> None:
+    async with stack(database_url) as s:
+        for i in range(3):
+            await s.create_entity(name=f"N{i}", price="1.00", sku=f"N{i}")
+        await s.set_channel(accessToken="shpat_revoked")
+        log = (await s.run("push"))["syncLog"]
+        assert (log["status"], log["pushed"]) == ("FAILED", 0), log
+        assert "rejected the access token (HTTP 401)" in log["errors"][0]["message"]
+        assert "shpat_revoked" not in str(log)
+        assert len(s.emulator.store.products) == 0
