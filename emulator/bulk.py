@@ -8,7 +8,9 @@ before 2026-01.
 import asyncio
 import json
 import secrets
+import tempfile
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 from graphql import FieldNode, GraphQLSchema, OperationDefinitionNode, get_named_type
@@ -23,6 +25,7 @@ from emulator.store import Store
 # Products per slice of a bulk export, and lines per slice of a bulk import, between which the
 # server goes back to answering requests.
 BULK_WINDOW = 500
+Work = Callable[[BulkOperation, Callable[[str], object]], Awaitable[int]]
 
 MAX_CONNECTIONS = 5
 MAX_DEPTH = 2
@@ -139,6 +142,8 @@ class BulkRunner:
         self.store = store
         self.executor = executor
         self.window = BULK_WINDOW
+        self._files = tempfile.TemporaryDirectory(prefix="emulator-bulk-")
+        self.files = Path(self._files.name)
         self.base_url = base_url
         self.delay = delay
         self.tasks: set[asyncio.Task[None]] = set()
@@ -153,9 +158,7 @@ class BulkRunner:
             None,
         )
 
-    def _start(
-        self, kind: str, query: str, work: Callable[[BulkOperation], Awaitable[list[str]]]
-    ) -> BulkOperation:
+    def _start(self, kind: str, query: str, work: Work) -> BulkOperation:
         operation = BulkOperation(self.store.next_id(), kind, query, self.store.now())
         self.store.bulk_operations[operation.id] = operation
         task = asyncio.get_running_loop().create_task(self._run(operation, work))
@@ -163,30 +166,36 @@ class BulkRunner:
         task.add_done_callback(self.tasks.discard)
         return operation
 
-    async def _run(
-        self, operation: BulkOperation, work: Callable[[BulkOperation], Awaitable[list[str]]]
-    ) -> None:
+    async def _run(self, operation: BulkOperation, work: Work) -> None:
         await asyncio.sleep(self.delay)
         if operation.cancel_requested:
             operation.status, operation.completed_at = "CANCELED", self.store.now()
             return
         operation.status = "RUNNING"
         await asyncio.sleep(self.delay)
+        token = secrets.token_urlsafe(16)
+        # Results go to a file as they are produced, like Shopify's: a large export must not
+        # sit in memory (the emulator often shares a process with what it measures).
+        path = self.files / f"{token}.jsonl"
         try:
-            rows = await work(operation)
+            with path.open("w") as sink:
+                rows = await work(operation, lambda line: sink.write(line + "\n"))
         except Exception:
+            path.unlink(missing_ok=True)
             operation.status, operation.error_code = "FAILED", "INTERNAL_SERVER_ERROR"
             operation.completed_at = self.store.now()
             return
+        if operation.cancel_requested or not rows:
+            path.unlink(missing_ok=True)
         if operation.cancel_requested:
             operation.status, operation.completed_at = "CANCELED", self.store.now()
             return
-        content = ("\n".join(rows) + "\n").encode() if rows else b""
-        token = secrets.token_urlsafe(16)
-        self.store.files.results[token] = content
-        operation.object_count = len(rows) if operation.type == "QUERY" else operation.object_count
-        operation.file_size = len(content) if rows else None
-        operation.url = f"{self.base_url()}/bulk-results/{token}.jsonl" if rows else None
+        if rows:
+            self.store.files.results[token] = path
+            operation.file_size = path.stat().st_size
+            operation.url = f"{self.base_url()}/bulk-results/{token}.jsonl"
+        if operation.type == "QUERY":
+            operation.object_count = rows
         operation.status, operation.completed_at = "COMPLETED", self.store.now()
 
     # --- queries ------------------------------------------------------------------------------
@@ -215,12 +224,16 @@ class BulkRunner:
                 "userErrors": [user_error([], message, "OPERATION_IN_PROGRESS")],
             }
         return {
-            "bulkOperation": self._start("QUERY", query, lambda op: self._query_rows(op, prepared)),
+            "bulkOperation": self._start(
+                "QUERY", query, lambda op, write: self._query_rows(op, prepared, write)
+            ),
             "userErrors": [],
         }
 
-    async def _query_rows(self, operation: BulkOperation, prepared: Prepared) -> list[str]:
-        rows: list[str] = []
+    async def _query_rows(
+        self, operation: BulkOperation, prepared: Prepared, write: Callable[[str], object]
+    ) -> int:
+        count = 0
         query = prepared.operation(None)
         windowed = query is not None and set(root_fields(query)) == {"products"}
         total = len(self.store.products)
@@ -234,10 +247,12 @@ class BulkRunner:
             for value in result.data.values():
                 if isinstance(value, dict):
                     found, roots = flatten(value)
-                    rows += found
+                    for line in found:
+                        write(line)
+                    count += len(found)
                     operation.root_object_count += roots
             await asyncio.sleep(0)
-        return rows
+        return count
 
     # --- mutations ----------------------------------------------------------------------------
 
@@ -291,14 +306,18 @@ class BulkRunner:
             )
             return fail(message, "OPERATION_IN_PROGRESS", [])
         started = self._start(
-            "MUTATION", mutation, lambda op: self._mutation_rows(op, prepared, lines)
+            "MUTATION", mutation, lambda op, write: self._mutation_rows(op, prepared, lines, write)
         )
         return {"bulkOperation": started, "userErrors": []}
 
     async def _mutation_rows(
-        self, operation: BulkOperation, prepared: Prepared, lines: list[dict[str, Any]]
-    ) -> list[str]:
-        rows = []
+        self,
+        operation: BulkOperation,
+        prepared: Prepared,
+        lines: list[dict[str, Any]],
+        write: Callable[[str], object],
+    ) -> int:
+        count = 0
         for number, variables in enumerate(lines):
             if operation.cancel_requested:
                 break
@@ -307,14 +326,19 @@ class BulkRunner:
             if result.errors:
                 row["errors"] = [{"message": e.message} for e in result.errors]
             row["__lineNumber"] = number
-            rows.append(json.dumps(row, separators=(",", ":")))
+            write(json.dumps(row, separators=(",", ":")))
+            count += 1
             operation.object_count += 1
             operation.root_object_count += 1
             if number % self.window == self.window - 1:
                 await asyncio.sleep(0)  # let the server answer polls meanwhile
-        return rows
+        return count
 
     # --- cancel and staged uploads ------------------------------------------------------------
+
+    def close(self) -> None:
+        """Removes the result files (the emulator is stopping)."""
+        self._files.cleanup()
 
     def cancel(self, operation_id: str) -> dict[str, Any]:
         number = gid_number(operation_id, "BulkOperation")

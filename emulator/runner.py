@@ -125,3 +125,4 @@ async def run_emulator(
         for task in list(bulk.tasks):
             task.cancel()
         await runner.cleanup()
+        bulk.close()

@@ -164,14 +164,14 @@ async def graphql(request: web.Request) -> web.Response:
     return _json(result, headers=headers)
 
 
-async def bulk_file(request: web.Request) -> web.Response:
+async def bulk_file(request: web.Request) -> web.StreamResponse:
     state = request.app[STATE]
-    content = state.store.files.results.get(request.match_info["token"])
-    if content is None:
+    path = state.store.files.results.get(request.match_info["token"])
+    if path is None or not path.exists():
         return web.Response(
             status=404, text="<Error><Code>NoSuchKey</Code></Error>", content_type="application/xml"
         )
-    return web.Response(body=content, content_type="application/jsonl")
+    return web.FileResponse(path, headers={"Content-Type": "application/jsonl"})
 
 
 async def healthz(request: web.Request) -> web.Response:

@@ -4,6 +4,7 @@ import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from emulator.clock import Clock
 from emulator.models import BulkOperation, MetafieldDefinition, Product
@@ -28,7 +29,7 @@ class Files:
     """Blobs the emulator serves: staged uploads (by key) and bulk results (by token)."""
 
     staged: dict[str, bytes] = field(default_factory=dict)
-    results: dict[str, bytes] = field(default_factory=dict)
+    results: dict[str, Path] = field(default_factory=dict)  # files on disk, by token
 
 
 def handleize(text: str) -> str:
