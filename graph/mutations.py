@@ -135,13 +135,7 @@ class Mutation:
     async def entity_create(self, info: Info, input: EntityCreateInput) -> EntityPayload:
         attributes = input.attributes
         if not isinstance(attributes, dict):
-            return EntityPayload(
-                user_errors=[
-                    UserError(
-                        field=["attributes"], message="attributes must be an object", code="INVALID"
-                    )
-                ]
-            )
+            return EntityPayload(user_errors=[_not_an_object()])
         async with info.context.session() as session:
             row, errors = await _attempt(
                 entities.create_entity(
@@ -156,13 +150,7 @@ class Mutation:
     ) -> EntityPayload:
         attributes = None if input.attributes in (strawberry.UNSET, None) else input.attributes
         if attributes is not None and not isinstance(attributes, dict):
-            return EntityPayload(
-                user_errors=[
-                    UserError(
-                        field=["attributes"], message="attributes must be an object", code="INVALID"
-                    )
-                ]
-            )
+            return EntityPayload(user_errors=[_not_an_object()])
         catalog_ids = (
             None
             if input.catalog_ids in (strawberry.UNSET, None)
