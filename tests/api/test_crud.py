@@ -196,3 +196,12 @@ async def test_channel_update_keeps_what_is_not_given(database_url: str) -> None
             "mutation($id: ID!) { channelDelete(id: $id) { deletedId } }", {"id": channel_id}
         )
         assert deleted["data"]["channelDelete"]["deletedId"] == channel_id
+
+
+async def test_attributes_must_be_an_object(database_url: str) -> None:
+    async with live_server(database_url) as api:
+        schema_id = await make_schema(api.gql)
+        body = await api.gql(ENTITY, {"input": {"schemaId": schema_id, "attributes": [1, 2]}})
+        assert body["data"]["entityCreate"]["userErrors"] == [
+            {"field": ["attributes"], "message": "attributes must be an object", "code": "INVALID"}
+        ]
