@@ -31,6 +31,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds per scenario")
     parser.add_argument("--concurrency", type=int, default=16, help="engine concurrency (16)")
     parser.add_argument("--only", choices=["push", "pull"], help="run one group of scenarios")
+    parser.add_argument(
+        "--skip-paged-pull", action="store_true", help="leave out the paged initial pull"
+    )
     parser.add_argument("--out", type=Path, help="results file (bench/results/DATE-nN.md)")
     return parser.parse_args(argv)
 
@@ -44,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         timeout=args.timeout,
         concurrency=args.concurrency,
         only=args.only,
+        skip_paged_pull=args.skip_paged_pull,
     )
     print(
         f"Sigma sync benchmark: N={options.n}, bucket {options.bucket:g}, "
