@@ -24,6 +24,16 @@ def reset_peak_rss() -> bool:
         return False
 
 
+def current_rss_mb() -> float:
+    try:
+        for line in _STATUS.read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
 def peak_rss_mb() -> float:
     try:
         for line in _STATUS.read_text().splitlines():
@@ -44,6 +54,8 @@ class Measurement:
     cost: int = 0
     throttled: int = 0
     peak_rss: float = 0.0
+    # resident memory when the scenario started: peak - start is what the run itself added
+    start_rss: float = 0.0
     limiter_wait: float | None = None
     bucket_max: float = 0.0
     restore_rate: float = 0.0
@@ -103,7 +115,10 @@ async def measure(
     before = (stats.total, stats.cost_spent, stats.throttled)
     reset_peak_rss()
     result = Measurement(
-        scenario, bucket_max=emu.bucket.maximum, restore_rate=emu.bucket.restore_rate
+        scenario,
+        bucket_max=emu.bucket.maximum,
+        restore_rate=emu.bucket.restore_rate,
+        start_rss=current_rss_mb(),
     )
     cpu_started = time.process_time()
     started = time.perf_counter()

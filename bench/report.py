@@ -21,6 +21,7 @@ HEADERS = [
     "limiter wait s",
     "CPU s",
     "peak RSS MB",
+    "RSS growth MB",
     "bound s",
     "bound/wall",
 ]
@@ -49,6 +50,7 @@ def _row(result: Measurement) -> list[str]:
         wait,
         f"{result.cpu:.1f}",
         f"{result.peak_rss:.0f}",
+        f"{max(0.0, result.peak_rss - result.start_rss):.0f}",
         f"{result.bound:.1f}",
         _ratio(result),
     ]
@@ -108,6 +110,9 @@ def report(options: BenchOptions, results: Sequence[Measurement], micro: MicroRe
         " allows; lower means time went elsewhere (CPU, latency, database). n/a when the cost fits"
         " in one burst, so no bound applies.",
         "- At Shopify's real rate (100 points/s) a cost-bound row takes bound s x scale.",
+        "- RSS growth: peak minus the resident memory at the scenario's start, i.e. what the run"
+        " added on top of the database, the emulator's store and earlier runs; the engine reads"
+        " and writes in batches, so this should not grow with N.",
         "- peak RSS: the process's peak resident memory during the scenario (the kernel's mark is"
         " reset before each one); it includes the in-process emulator and its store.",
         "- (bulk) rows: the engine's bulk paths (a bulk query's JSONL for full reads; staged"
