@@ -5,28 +5,11 @@ from typing import Any
 from emulator.ids import gid, gid_number
 from emulator.metafields import UserError, merge_metafields, user_error, validate_metafields
 from emulator.models import MediaImage, OptionValue, Product, ProductOption, Variant
-from emulator.product_set import DEFAULT_OPTION, DEFAULT_VALUE
+from emulator.product_set import DEFAULT_OPTION, DEFAULT_VALUE, apply_scalars
 from emulator.store import Store
 from emulator.values import money
 
 Payload = dict[str, Any]
-
-
-def _scalars(store: Store, product: Product, data: dict[str, Any]) -> None:
-    for attr, key in (
-        ("title", "title"),
-        ("description_html", "descriptionHtml"),
-        ("vendor", "vendor"),
-        ("product_type", "productType"),
-        ("status", "status"),
-    ):
-        if data.get(key) is not None:
-            setattr(product, attr, data[key])
-    if data.get("tags") is not None:
-        product.tags = sorted({t.strip() for t in data["tags"] if t.strip()}, key=str.lower)
-    if data.get("seo") is not None:
-        product.seo_title = data["seo"].get("title", product.seo_title)
-        product.seo_description = data["seo"].get("description", product.seo_description)
 
 
 def _media(store: Store, media: list[dict[str, Any]] | None, now: int) -> list[MediaImage]:
@@ -59,7 +42,7 @@ def product_create(
     now = store.now()
     handle = data.get("handle") or store.unique_handle(data["title"])
     product = Product(store.next_id(), data["title"], handle, now, now)
-    _scalars(store, product, data)
+    apply_scalars(store, product, data)
     options = data.get("productOptions") or [
         {"name": DEFAULT_OPTION, "values": [{"name": DEFAULT_VALUE}]}
     ]
@@ -108,9 +91,7 @@ def product_update(
         return {"product": None, "userErrors": errors}
     now = store.now()
     before = repr(product)
-    _scalars(store, product, data)
-    if data.get("handle"):
-        store.set_handle(product, data["handle"])
+    apply_scalars(store, product, data)
     if data.get("metafields"):
         product.metafields = merge_metafields(
             store, product.metafields, data["metafields"], "PRODUCT", replace=False

@@ -403,7 +403,8 @@ def _new_product(store: Store, data: dict[str, Any], target: _Target, now: int) 
     return product
 
 
-def _apply_scalars(store: Store, product: Product, data: dict[str, Any]) -> None:
+def apply_scalars(store: Store, product: Product, data: dict[str, Any]) -> None:
+    """The scalar fields of a product input (productSet, productCreate, productUpdate)."""
     for attr, key in (
         ("title", "title"),
         ("description_html", "descriptionHtml"),
@@ -437,7 +438,7 @@ def product_set(store: Store, identifier: dict[str, Any] | None, data: dict[str,
     creating = target.product is None
     product = target.product or _new_product(store, data, target, now)
     before = "" if creating else repr(product)
-    _apply_scalars(store, product, data)
+    apply_scalars(store, product, data)
     if options is not None:
         old_combinations = _combinations(product)
         _apply_options(store, product, options)
