@@ -26,9 +26,8 @@ fragment SigmaVariantFields on ProductVariant {
 }
 """
 
-_PRODUCT_FIELDS = (
-    """
-fragment SigmaProductFields on Product {
+# What every product read selects besides its nested connections (paged and bulk alike).
+_PRODUCT_SCALARS = """
   id
   title
   handle
@@ -40,7 +39,13 @@ fragment SigmaProductFields on Product {
   updatedAt
   seo { title description }
   options { name values }
-  variants(first: $variantsFirst) {
+"""
+
+_PRODUCT_FIELDS = (
+    """
+fragment SigmaProductFields on Product {"""
+    + _PRODUCT_SCALARS
+    + """  variants(first: $variantsFirst) {
     nodes { ...SigmaVariantFields }
     pageInfo { hasNextPage endCursor }
   }
@@ -200,19 +205,9 @@ BULK_PRODUCTS_QUERY = _parse(
 query SigmaBulkProducts {
   products(sortKey: UPDATED_AT) {
     edges {
-      node {
-        id
-        title
-        handle
-        descriptionHtml
-        vendor
-        productType
-        status
-        tags
-        updatedAt
-        seo { title description }
-        options { name values }
-        variants {
+      node {"""
+    + _PRODUCT_SCALARS
+    + """        variants {
           edges { node { ...SigmaVariantFields } }
         }
         metafields {
