@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from sync.identity import IDENTITY_NAMESPACE
+
 
 class MappingDirection(StrEnum):
     BOTH = "BOTH"
@@ -52,10 +54,8 @@ STANDARD_FIELDS = (
 )
 METAFIELD_PREFIX = "metafield."
 
-# Our identity metafield: productSet upserts on it, so no mapping may write that namespace.
-IDENTITY_NAMESPACE = "sigma"
-IDENTITY_KEY = "entity_id"
-IDENTITY_TYPE = "single_line_text_field"
+# Our identity metafield (sync.identity): productSet upserts on it, so no mapping may write
+# that namespace.
 
 DEFAULT_METAFIELD_TYPE = "single_line_text_field"
 TEXT_METAFIELD_TYPES = frozenset(

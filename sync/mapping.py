@@ -29,9 +29,6 @@ from sync.field_values import (
     tags_list,
 )
 from sync.fields import (
-    IDENTITY_KEY,
-    IDENTITY_NAMESPACE,
-    IDENTITY_TYPE,
     MONEY_FIELDS,
     SCALAR_FIELDS,
     SEO_FIELDS,
@@ -40,6 +37,7 @@ from sync.fields import (
     metafield_ref,
     metafield_type_of,
 )
+from sync.identity import IDENTITY_KEY, IDENTITY_NAMESPACE, IDENTITY_TYPE
 from sync.product import ProductRecord, VariantRecord
 
 DEFAULT_OPTION_NAME = "Title"

@@ -11,10 +11,10 @@ from db.sync_mappings import mappings_for_entities, write_mappings
 from sync.checksum import entity_checksum, product_checksum
 from sync.deletions import apply_delete_policy
 from sync.field_values import MappingError
+from sync.identity import identity_identifier
 from sync.mapping import product_set_input
 from sync.product import ProductRecord
 from sync.run import Run
-from sync.shopify.client import identity_identifier
 from sync.shopify.records import ProductSetResult
 
 # productSet's answer when `identifier.id` names a product deleted in Shopify since the last sync

@@ -15,6 +15,7 @@ from typing import Any, Self
 
 import aiohttp
 
+from sync.identity import IDENTITY_DEFINITION, identity_identifier
 from sync.product import ProductRecord
 from sync.shopify import documents
 from sync.shopify.bulk import BulkOperations, BulkProductSetLine, BulkProductSetResult
@@ -26,14 +27,6 @@ from sync.shopify.product_reads import ProductReader
 from sync.shopify.records import ProductSetResult, ShopInfo, UserError, product_record
 from sync.shopify.stats import ClientStats
 from sync.shopify.transport import GraphQLTransport
-
-IDENTITY_NAMESPACE = "sigma"
-IDENTITY_KEY = "entity_id"
-
-
-def identity_identifier(entity_id: str) -> dict[str, Any]:
-    """The productSet/productByIdentifier identifier for a PIM entity's unique metafield."""
-    return {"customId": {"namespace": IDENTITY_NAMESPACE, "key": IDENTITY_KEY, "value": entity_id}}
 
 
 class ShopifyClient:
@@ -173,18 +166,9 @@ class ShopifyClient:
 
         Returns True when it was created now, False when it already existed.
         """
-        definition = {
-            "name": "Sigma entity ID",
-            "namespace": IDENTITY_NAMESPACE,
-            "key": IDENTITY_KEY,
-            "description": "The Sigma PIM entity this product is synced with.",
-            "type": "single_line_text_field",
-            "ownerType": "PRODUCT",
-            "capabilities": {"uniqueValues": {"enabled": True}},
-        }
         data = await self.transport.execute(
             documents.METAFIELD_DEFINITION_CREATE_MUTATION,
-            {"definition": definition},
+            {"definition": IDENTITY_DEFINITION},
             estimated_cost=MUTATION_COST,
         )
         payload = data.get("metafieldDefinitionCreate") or {}
