@@ -8,9 +8,11 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from db import models
+from db.clock import utcnow
 from db.errors import UserError as DomainUserError
 from db.pagination import Page
 from sync import fields
+from sync.shopify import versions
 
 # The domain enums are the GraphQL enums: registered once, used directly in annotations.
 for _enum in (
@@ -162,6 +164,10 @@ class Channel:
     type: ChannelType
     shop_domain: str
     api_version: str
+    api_version_warning: str | None = strawberry.field(
+        description="Set when apiVersion is retired, within 90 days of its end of support, "
+        "unreleased or unstable: what Shopify will do and which version to set instead."
+    )
     has_access_token: bool
     schema_id: strawberry.ID | None
     catalog_ids: list[strawberry.ID]
@@ -194,6 +200,7 @@ class Channel:
             type=models.ChannelType(row.type),
             shop_domain=row.shop_domain,
             api_version=row.api_version,
+            api_version_warning=versions.warning(row.api_version, utcnow().date()),
             has_access_token=bool(row.access_token_encrypted),
             schema_id=strawberry.ID(row.schema_id) if row.schema_id else None,
             catalog_ids=[strawberry.ID(c) for c in row.catalog_ids],

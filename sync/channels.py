@@ -13,10 +13,10 @@ from db.models import Channel, ConflictPolicy, DeletePolicy, Schema
 from db.schemas import missing_catalogs
 from db.secret_box import SecretBox
 from sync.fields import parse_field_mappings
+from sync.shopify import versions
 
 _MYSHOPIFY = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}\.myshopify\.com$")
 _HOST = re.compile(r"^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?(:\d{1,5})?$")
-_API_VERSION = re.compile(r"^(20\d\d-(01|04|07|10)|unstable)$")
 UNSET: Any = object()
 
 
@@ -70,15 +70,9 @@ async def _problems(
         else:
             values["shop_domain"] = domain
     if data.api_version is not UNSET:
-        if not _API_VERSION.match(str(data.api_version)):
-            errors.append(
-                UserError(
-                    ["apiVersion"],
-                    f"apiVersion {data.api_version!r} is not a Shopify API version "
-                    "(YYYY-01, -04, -07, -10 or unstable)",
-                    "INVALID",
-                )
-            )
+        refused = versions.refusal(str(data.api_version))
+        if refused:
+            errors.append(UserError(["apiVersion"], refused, "INVALID"))
         else:
             values["api_version"] = data.api_version
     if data.access_token is not UNSET and data.access_token is not None:

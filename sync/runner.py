@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from db.channels import access_token, require_channel
+from db.clock import utcnow
 from db.engine import SessionFactory
 from db.errors import UserError, UserErrors
 from db.models import Channel, Schema, SyncDirection, SyncLog, SyncStatus
@@ -26,6 +27,7 @@ from sync.pull import pull
 from sync.push import push
 from sync.recorder import Recorder
 from sync.run import Run
+from sync.shopify import versions
 from sync.shopify.client import ShopifyClient
 from sync.shopify.config import ShopifyConfig
 from sync.shopify.errors import ShopifyError
@@ -116,7 +118,14 @@ class Runner:
                 shop = await client.shop()
         except ShopifyError as failure:
             return ConnectionResult(False, str(failure), None)
-        return ConnectionResult(True, f"Connected to {shop.name} ({shop.myshopify_domain})", shop)
+        notes = [f"Connected to {shop.name} ({shop.myshopify_domain})"]
+        served = client.stats.api_version_served
+        if served:
+            notes.append(f"Shopify answered with API version {served}, not {config.api_version}")
+        warning = versions.warning(channel.api_version, utcnow().date())
+        if warning:
+            notes.append(f"warning: {warning}")
+        return ConnectionResult(True, "; ".join(notes), shop)
 
     async def start(
         self,
@@ -206,6 +215,9 @@ class Runner:
                 status = SyncStatus.PARTIAL
         heartbeat.cancel()
         recorder.details["shopify"] = client.stats.as_dict()
+        if client.stats.api_version_served:
+            # Shopify fell forward: the run used another schema than the channel names.
+            recorder.details["apiVersionServed"] = client.stats.api_version_served
         async with self._sessions() as session:
             await finish_run(
                 session, started.id, status, recorder.counters, recorder.errors, recorder.details

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-DEFAULT_API_VERSION = "2026-01"
+from sync.shopify.versions import DEFAULT_API_VERSION
 
 
 @dataclass(frozen=True)

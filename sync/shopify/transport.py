@@ -33,7 +33,7 @@ from sync.shopify.errors import (
 )
 from sync.shopify.limiter import Clock, CostLimiter, Sleep, ThrottleStatus
 from sync.shopify.retry import RetryBudget
-from sync.shopify.stats import ClientStats
+from sync.shopify.stats import ClientStats, note_served_version
 
 RETRYABLE_STATUSES = frozenset({500, 502, 503, 504})
 USER_AGENT = "sigma-channel-sync"
@@ -218,6 +218,9 @@ class GraphQLTransport:
             self._config.graphql_url, data=body, headers=self.headers, timeout=timeout
         ) as response:
             raw = await response.read()
+            note_served_version(
+                self._stats, self._config.api_version, response.headers.get("X-Shopify-API-Version")
+            )
             return response.status, _retry_after(response.headers.get("Retry-After")), raw
 
     async def _retry(

@@ -125,7 +125,7 @@ async def test_channel_domain_is_normalised_and_token_is_never_returned(database
         channel = payload["channel"]
         assert channel["shopDomain"] == "my-store.myshopify.com"
         assert channel["hasAccessToken"] is True
-        assert channel["apiVersion"] == "2026-01"
+        assert channel["apiVersion"] == "2026-10"
         assert channel["fieldMappings"] == []
         assert {"attribute": "name", "field": "title"} in channel["effectiveFieldMappings"]
         listed = await api.client.post(

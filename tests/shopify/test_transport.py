@@ -232,10 +232,10 @@ def test_config_repr_hides_token() -> None:
 
     config = make_config("http://127.0.0.1:1")
     assert TOKEN not in repr(config)
-    assert config.graphql_url == "http://127.0.0.1:1/admin/api/2026-01/graphql.json"
+    assert config.graphql_url == "http://127.0.0.1:1/admin/api/2026-10/graphql.json"
     from sync.shopify import ShopifyConfig
 
     assert (
         ShopifyConfig("a.myshopify.com", "t").graphql_url
-        == "https://a.myshopify.com/admin/api/2026-01/graphql.json"
+        == "https://a.myshopify.com/admin/api/2026-10/graphql.json"
     )
