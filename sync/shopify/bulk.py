@@ -25,7 +25,8 @@ from graphql import (
 
 from sync.product import ProductRecord
 from sync.shopify import documents
-from sync.shopify.bulk_jsonl import ProductAssembler, jsonl_lines
+from sync.shopify.bulk_jsonl import jsonl_lines, jsonl_raw_lines
+from sync.shopify.bulk_reassembly import DiskReassembler
 from sync.shopify.config import ShopifyConfig
 from sync.shopify.cost import MUTATION_COST
 from sync.shopify.errors import ShopifyBulkOperationError
@@ -110,14 +111,10 @@ class BulkOperations:
         url = operation.get("url")
         if not url:
             return  # Shopify gives no file when nothing matched
-        assembler = ProductAssembler()
-        async for line in jsonl_lines(self._download(str(url))):
-            node = assembler.feed(line)
-            if node is not None:
+        async with DiskReassembler() as spool:
+            await spool.add_all(jsonl_raw_lines(self._download(str(url))))
+            async for node in spool.products():
                 yield product_record(node)
-        last = assembler.finish()
-        if last is not None:
-            yield product_record(last)
 
     async def run_product_set(
         self, lines: Iterable[BulkProductSetLine]

@@ -199,7 +199,8 @@ mutation SigmaMetafieldDefinitionCreate($definition: MetafieldDefinitionInput!) 
 
 # The query a bulk operation runs. Bulk queries take no variables, so the optional updated_at
 # filter is added to a copy of this AST (as a GraphQL string value, printed with escaping),
-# never by formatting text. Children carry `id` so that JSONL lines can be told apart by type.
+# never by formatting text. Children carry `id` so that JSONL lines can be told apart by type,
+# and variants their `position`, since ungrouped output (2026-01+) keeps no order.
 BULK_PRODUCTS_QUERY = _parse(
     """
 query SigmaBulkProducts {
@@ -208,7 +209,7 @@ query SigmaBulkProducts {
       node {"""
     + _PRODUCT_SCALARS
     + """        variants {
-          edges { node { ...SigmaVariantFields } }
+          edges { node { position ...SigmaVariantFields } }
         }
         metafields {
           edges { node { id namespace key type value } }

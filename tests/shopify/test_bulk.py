@@ -8,7 +8,7 @@ import pytest
 from aiohttp import web
 
 from sync.shopify import ShopifyBulkOperationError, identity_identifier
-from sync.shopify.bulk_jsonl import ProductAssembler, jsonl_lines
+from sync.shopify.bulk_jsonl import jsonl_lines
 
 from .conftest import TOKEN, FakeClock, ScriptedShopify, make_client
 from .nodes import product_node
@@ -48,47 +48,6 @@ def metafield_line(parent: str) -> dict[str, Any]:
         "value": "e1",
         "__parentId": parent,
     }
-
-
-def assemble(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    assembler = ProductAssembler()
-    out = [p for line in lines if (p := assembler.feed(line)) is not None]
-    last = assembler.finish()
-    return out + ([last] if last else [])
-
-
-def test_assembler_groups_children_under_their_product() -> None:
-    products = assemble(
-        [
-            product_line(P1, "One"),
-            variant_line(P1, 1),
-            image_line(P1, 2),
-            metafield_line(P1),
-            {"id": "gid://shopify/Video/3", "__parentId": P1},
-            variant_line(P1, 4),
-            product_line(P2, "Two"),
-            variant_line(P2, 6),
-        ]
-    )
-    assert [p["id"] for p in products] == [P1, P2]
-    one = products[0]
-    assert [v["id"] for v in one["variants"]["nodes"]] == [
-        "gid://shopify/ProductVariant/1",
-        "gid://shopify/ProductVariant/4",
-    ]
-    assert len(one["media"]["nodes"]) == 2
-    assert one["metafields"]["nodes"][0]["key"] == "entity_id"
-    assert "__parentId" not in one["variants"]["nodes"][0]
-
-
-def test_assembler_buffers_children_seen_before_their_parent() -> None:
-    [product] = assemble([variant_line(P1, 1), product_line(P1, "One")])
-    assert len(product["variants"]["nodes"]) == 1
-
-
-def test_assembler_refuses_child_of_an_emitted_product() -> None:
-    with pytest.raises(ShopifyBulkOperationError, match="out of order"):
-        assemble([product_line(P1, "One"), product_line(P2, "Two"), variant_line(P1, 1)])
 
 
 async def test_jsonl_lines_across_chunk_boundaries() -> None:
