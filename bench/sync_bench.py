@@ -18,7 +18,8 @@ from sync.shopify.config import ShopifyConfig
 
 SHOP = "bench-store.myshopify.com"
 TOKEN = "shpat_bench_token"
-# Shopify's standard plan: a 2000-point bucket refilled at 100 points/s (reference §1).
+# Shopify's standard plan: a 2000-point bucket refilled at 100 points/s (observed
+# `throttleStatus` of Basic-plan stores; https://shopify.dev/docs/api/usage/limits gives the rate).
 BUCKET = 2000.0
 RESTORE_RATE = 100.0
 # The store is filled (seeded or pushed) with the emulator's clock this far behind, then the clock

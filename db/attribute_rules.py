@@ -1,4 +1,4 @@
-"""Checks of schema definitions and of entity attributes against their schema (DESIGN §3)."""
+"""Checks of schema definitions and of entity attributes against their schema."""
 
 import re
 from decimal import Decimal, InvalidOperation

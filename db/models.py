@@ -1,4 +1,5 @@
-"""The tables of DESIGN §3. Enum-valued columns hold the upper-case names of the GraphQL enums."""
+"""The tables (docs/architecture.md). Enum-valued columns hold the upper-case names of the
+GraphQL enums."""
 
 from datetime import datetime
 from enum import StrEnum

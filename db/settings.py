@@ -1,4 +1,5 @@
-"""Configuration from the environment (DESIGN §7); a fresh install generates its secrets."""
+"""Configuration from the environment (README.md, "Configuration"); a fresh install generates
+its secrets."""
 
 import os
 import secrets

@@ -29,7 +29,9 @@ Work = Callable[[BulkOperation, Callable[[str], object]], Awaitable[int]]
 
 MAX_CONNECTIONS = 5
 MAX_DEPTH = 2
-STAGED_LIMIT = 20 * 1024 * 1024  # 20 MB (reference §3)
+# The staged JSONL limit was 20 MB (S3 policy MaxSizeAllowed 20971520) until the changelog "Faster
+# bulk operations" (2025-12-15) raised it to 100 MB; the stricter limit is emulated.
+STAGED_LIMIT = 20 * 1024 * 1024
 ACTIVE = ("CREATED", "RUNNING", "CANCELING")
 BULK_MUTATIONS = frozenset(
     {
@@ -46,7 +48,8 @@ BULK_MUTATIONS = frozenset(
 
 
 def _connection_problems(schema: GraphQLSchema, operation: OperationDefinitionNode) -> str | None:
-    """Shopify's static rules for bulk queries (reference §3)."""
+    """Shopify's static rules for bulk queries: at least one connection, at most 5, nested at most
+    2 deep, no top-level `node`/`nodes` (https://shopify.dev/docs/api/usage/bulk-operations/queries)."""
     root = schema.query_type
     assert root is not None
     count = 0

@@ -1,10 +1,11 @@
-"""Calculated query cost, per Shopify's published rules (reference §1.1).
+"""Calculated query cost, per Shopify's published rules
+(https://shopify.dev/docs/apps/build/apis/graphql-admin/rate-limits).
 
 - Scalars and enums cost 0. An object fetched at the root (`shop`, `product(id:)`) costs 1;
   objects nested inside another object (`shop { plan }`, `variant { inventoryItem }`, `seo`)
-  are part of their parent's fetch and cost 0. That is how Shopify prices the documented
-  connection-test query `shop { name primaryDomain { url } plan { displayName } ... }` (1 point,
-  reference §4); an interface or union costs its most expensive possible selection.
+  are part of their parent's fetch and cost 0. That is how Shopify prices the connection-test
+  query `shop { name primaryDomain { url } plan { displayName } ... }` (1 point). An interface
+  or union costs its most expensive possible selection.
 - A connection costs 2 plus, per item, the cost of one node (1 for the object plus its own
   selections): `products(first: 50) { nodes { id } }` = 2 + 50 x 1 = 52, Shopify's documented
   "sized by first/last" rule. The requested cost uses `first`/`last`; the actual cost uses the

@@ -1,10 +1,11 @@
 """`productSet`: Shopify's declarative upsert of a whole product.
 
-Semantics (reference §2.4): list fields given in the input (productOptions + variants, metafields,
-files) replace the existing lists, entries not named are deleted; list fields omitted are left
-alone; omitted scalars are unchanged. Options and variants are co-dependent. Existing variants are
-matched by `id`, else by their option-value combination (their ids are kept), else created. All
-checks run before anything is written, so a call with userErrors changes nothing.
+Semantics (https://shopify.dev/docs/api/admin-graphql/latest/mutations/productSet): list fields
+given in the input (productOptions + variants, metafields, files) replace the existing lists,
+entries not named are deleted; list fields omitted are left alone; omitted scalars are unchanged.
+Options and variants are co-dependent. Existing variants are matched by `id`, else by their
+option-value combination (their ids are kept), else created. All checks run before anything is
+written, so a call with userErrors changes nothing.
 """
 
 from dataclasses import dataclass

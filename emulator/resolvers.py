@@ -31,7 +31,10 @@ from emulator.search import compile_query
 
 Resolver = Callable[..., Any]
 PAGE_MAX = 250
-VARIANTS_PAGE_MAX = 2048  # single-product variant queries may exceed 250 (reference §1.5)
+VARIANTS_PAGE_MAX = (
+    2048  # Shopify changelog 2025-10-15: "The product variant limit is now 2048 for all merchants";
+)
+# a single-product variants query may page that far, other connections stop at 250.
 
 # Full pagination keys (sort value, id); attrgetter builds the tuple without a Python call.
 SORT_KEYS: dict[str, Callable[[Product], SortKey]] = {

@@ -1,4 +1,5 @@
-"""Mutation resolvers: expected failures become userErrors, never exceptions (DESIGN §8)."""
+"""Mutation resolvers: expected failures become userErrors, never exceptions
+(docs/architecture.md)."""
 
 from collections.abc import Awaitable
 from typing import Any, TypeVar

@@ -1,4 +1,5 @@
-"""The seed's REST endpoints (DESIGN §9): seed JSON shapes, lowercase enum values."""
+"""The REST endpoints of the original feature request: its JSON shapes (camelCase, lowercase enum
+values) and `{"error": {"code", "message"}}` errors with a fitting HTTP status."""
 
 import json
 from typing import Any

@@ -1,4 +1,4 @@
-"""GraphQL object types: thin views over the db rows (DESIGN §8)."""
+"""GraphQL object types: thin views over the db rows."""
 
 from datetime import datetime
 from typing import Any, Generic, TypeVar, cast
@@ -172,7 +172,10 @@ class Channel:
     schema_id: strawberry.ID | None
     catalog_ids: list[strawberry.ID]
     field_mappings: list[FieldMapping] = strawberry.field(
-        description="The channel's mappings; empty means the default mappings of DESIGN §4."
+        description=(
+            "The channel's own mappings as saved; empty means the default mappings, listed in "
+            "effectiveFieldMappings."
+        )
     )
     effective_field_mappings: list[FieldMapping] = strawberry.field(
         description="The mappings a sync applies: fieldMappings, or the defaults when empty."

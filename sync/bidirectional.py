@@ -1,4 +1,5 @@
-"""Bidirectional sync (DESIGN §5): a three-way decision per pair against the stored checksum."""
+"""Bidirectional sync: a three-way decision per pair against the stored checksum
+(docs/sync-semantics.md)."""
 
 from datetime import UTC
 

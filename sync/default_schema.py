@@ -1,4 +1,4 @@
-"""The schema attributes the default field mappings read (DESIGN §4): a ready starting point
+"""The schema attributes the default field mappings read: a ready starting point
 for a product schema, used by the demo, the benchmark and the tests."""
 
 from typing import Any

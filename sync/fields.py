@@ -1,8 +1,8 @@
 """Field mappings: which entity attribute feeds which Shopify product field, and their validation.
 
-The vocabulary and the defaults are the contract of DESIGN §4. Validation runs when a channel is
-saved; every problem names the offending mapping (`fieldMappings[2].field`) so the API layer can
-turn it into a userError as is.
+The vocabulary and the defaults are part of the public API (README.md, docs/sync-semantics.md).
+Validation runs when a channel is saved; every problem names the offending mapping
+(`fieldMappings[2].field`) so the API layer can turn it into a userError as is.
 """
 
 import difflib
@@ -144,7 +144,7 @@ def metafield_type_of(mapping: FieldMapping) -> str:
 
 
 def mappings_or_default(mappings: Sequence[FieldMapping] | None) -> Sequence[FieldMapping]:
-    """A channel without mappings uses DEFAULT_MAPPINGS (DESIGN §4)."""
+    """A channel without mappings uses DEFAULT_MAPPINGS."""
     return mappings if mappings else DEFAULT_MAPPINGS
 
 

@@ -1,6 +1,6 @@
 """Entity attributes <-> Shopify product, through a channel's field mappings (no I/O).
 
-Choices (DESIGN §4 leaves them open):
+Choices (docs/sync-semantics.md explains them):
 - A mapped attribute that is absent (or None) is not sent, so Shopify keeps its value. An empty
   value ("" or []) is sent and clears the field. Exception: metafields, variants and files are
   lists that productSet replaces, so once `metafields` is sent, a metafield whose attribute is

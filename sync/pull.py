@@ -1,4 +1,5 @@
-"""Pull (DESIGN §5): Shopify products into entities, incrementally once a channel has pulled."""
+"""Pull: Shopify products into entities, incrementally once a channel has pulled
+(docs/sync-semantics.md)."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
-"""Push (DESIGN §5): productSet per changed entity, keyed so that a retry never duplicates."""
+"""Push: productSet per changed entity, keyed so that a retry never duplicates
+(docs/sync-semantics.md)."""
 
 import asyncio
 from collections.abc import Sequence

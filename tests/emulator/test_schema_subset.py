@@ -1,8 +1,5 @@
 """The emulator's SDL must be a strict subset of Shopify's real Admin SDL."""
 
-import gzip
-from pathlib import Path
-
 import pytest
 from graphql import (
     GraphQLEnumType,
@@ -16,20 +13,10 @@ from graphql import (
 
 from emulator.schema import load_schema
 
-REAL_SDL = (
-    Path(__file__).resolve().parents[2]
-    / ".."
-    / "shared"
-    / "shopify-admin-schema"
-    / "admin-unstable-2025-10-09.graphql.gz"
-)
 
-
-@pytest.fixture(scope="module")
-def real() -> GraphQLSchema:
-    if not REAL_SDL.exists():
-        pytest.skip(f"Shopify's real Admin SDL not found at {REAL_SDL} (../shared is absent)")
-    return build_schema(gzip.decompress(REAL_SDL.read_bytes()).decode())
+@pytest.fixture
+def real(shopify_unstable_schema: GraphQLSchema) -> GraphQLSchema:
+    return shopify_unstable_schema
 
 
 def subset_problems(ours: GraphQLSchema, real: GraphQLSchema) -> list[str]:

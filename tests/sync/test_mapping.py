@@ -1,7 +1,4 @@
-import gzip
-import json
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -9,7 +6,6 @@ from graphql import (
     GraphQLInputObjectType,
     GraphQLSchema,
     Undefined,
-    build_client_schema,
     coerce_input_value,
 )
 from hypothesis import given, settings
@@ -25,10 +21,6 @@ from sync.mapping import (
 )
 from tests.sync.fake_shopify import fake_product
 
-INTROSPECTION = (
-    Path(__file__).resolve().parents[3]
-    / "shared/shopify-admin-schema/admin-2025-01.introspection.json.gz"
-)
 IDENTITY = {
     "namespace": "sigma",
     "key": "entity_id",
@@ -362,16 +354,8 @@ def test_missing_metafield_pulls_as_none_and_identity_is_never_an_attribute() ->
 # -- the real Shopify schema accepts what we build ----------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def admin_schema() -> GraphQLSchema:
-    if not INTROSPECTION.exists():
-        pytest.skip(f"Shopify Admin introspection not found at {INTROSPECTION}")
-    with gzip.open(INTROSPECTION) as file:
-        return build_client_schema(json.load(file)["data"])
-
-
-def test_product_set_input_is_valid_for_shopify(admin_schema: GraphQLSchema) -> None:
-    input_type = admin_schema.type_map["ProductSetInput"]
+def test_product_set_input_is_valid_for_shopify(shopify_2025_01_schema: GraphQLSchema) -> None:
+    input_type = shopify_2025_01_schema.type_map["ProductSetInput"]
     assert isinstance(input_type, GraphQLInputObjectType)
     for sample in (push(FULL_SINGLE, include_identity=True), push(FULL_MULTI)):
         assert coerce_input_value(sample, input_type) is not Undefined, sample

@@ -1,0 +1,84 @@
+"""Shopify's Admin GraphQL schema, vendored in sync/shopify/schema/ (see its README).
+
+The client validates every document against the schema of a channel's API version before it is
+sent, so a document Shopify would reject never leaves the process. The files are big (the SDL
+builds in about a second): each is parsed at most once per process and shared.
+"""
+
+import gzip
+import json
+import threading
+from dataclasses import dataclass
+from importlib import resources
+
+from graphql import GraphQLSchema, build_client_schema, build_schema
+
+SCHEMA_PACKAGE = "sync.shopify.schema"
+
+
+@dataclass(frozen=True)
+class SchemaFile:
+    """One vendored schema file and the stable API version it stands for."""
+
+    version: str  # YYYY-MM; the unstable snapshot is filed under the version it preceded
+    filename: str
+
+    @property
+    def is_sdl(self) -> bool:
+        return self.filename.endswith(".graphql.gz")
+
+
+# Oldest first. The unstable snapshot of 2025-10-09 is what became 2025-10.
+SCHEMA_FILES: tuple[SchemaFile, ...] = (
+    SchemaFile("2025-01", "admin-2025-01.introspection.json.gz"),
+    SchemaFile("2025-10", "admin-unstable-2025-10-09.graphql.gz"),
+)
+
+
+def schema_file_for(api_version: str) -> SchemaFile:
+    """The vendored file nearest to `api_version`, preferring the next newer one.
+
+    Shopify adds fields in new versions and removes them only after a deprecation, so the oldest
+    schema at or after a channel's version accepts what that version accepts; an older one would
+    refuse what the version added (productSet's `identifier` arrived in 2025-04). A version newer
+    than every file, and `unstable`, get the newest.
+    """
+    if api_version != "unstable":
+        for file in SCHEMA_FILES:
+            if file.version >= api_version:
+                return file
+    return SCHEMA_FILES[-1]
+
+
+_cache: dict[str, GraphQLSchema] = {}
+_lock = threading.Lock()
+
+
+def load_schema_file(file: SchemaFile) -> GraphQLSchema:
+    """Parse one vendored file, once per process (thread-safe: the client loads it off the loop)."""
+    with _lock:
+        schema = _cache.get(file.filename)
+        if schema is None:
+            schema = _build(file)
+            _cache[file.filename] = schema
+        return schema
+
+
+def admin_schema(api_version: str) -> GraphQLSchema:
+    """The parsed schema nearest to `api_version` (see schema_file_for)."""
+    return load_schema_file(schema_file_for(api_version))
+
+
+def read_schema_bytes(filename: str) -> bytes:
+    """The decompressed bytes of one vendored file; a missing file raises FileNotFoundError."""
+    return gzip.decompress(resources.files(SCHEMA_PACKAGE).joinpath(filename).read_bytes())
+
+
+def _build(file: SchemaFile) -> GraphQLSchema:
+    text = read_schema_bytes(file.filename)
+    # assume_valid: graphql-core refuses Shopify's schema itself over a few deprecation
+    # mismatches between interfaces and their implementations; documents are still fully
+    # validated against it.
+    if file.is_sdl:
+        return build_schema(text.decode(), assume_valid=True)
+    return build_client_schema(json.loads(text)["data"], assume_valid=True)

@@ -1,0 +1,1 @@
+"""Shopify Admin schema files, shipped as package data (see README.md here)."""
