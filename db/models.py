@@ -50,6 +50,14 @@ class DeletePolicy(StrEnum):
     DELETE = "DELETE"
 
 
+class MatchBy(StrEnum):
+    """The key that links a store's existing products to PIM entities on a first sync."""
+
+    SKU = "SKU"
+    HANDLE = "HANDLE"
+    BARCODE = "BARCODE"
+
+
 class ChannelType(StrEnum):
     SHOPIFY = "SHOPIFY"
 
@@ -124,6 +132,7 @@ class Channel(SQLModel, table=True):
     field_mappings: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
     conflict_policy: str = Field(default=ConflictPolicy.LOCAL_WINS.value, max_length=20)
     delete_policy: str = Field(default=DeletePolicy.KEEP.value, max_length=20)
+    match_by: str = Field(default=MatchBy.SKU.value, max_length=20)
     # Start of the last successful pull; the next pull asks from here (minus an overlap).
     last_pulled_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)

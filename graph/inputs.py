@@ -3,7 +3,7 @@
 import strawberry
 from strawberry.scalars import JSON
 
-from graph.types import AttributeType, ConflictPolicy, DeletePolicy, MappingDirection
+from graph.types import AttributeType, ConflictPolicy, DeletePolicy, MappingDirection, MatchBy
 
 
 @strawberry.input
@@ -66,3 +66,4 @@ class ChannelInput:
     field_mappings: list[FieldMappingInput] | None = strawberry.UNSET
     conflict_policy: ConflictPolicy | None = strawberry.UNSET
     delete_policy: DeletePolicy | None = strawberry.UNSET
+    match_by: MatchBy | None = strawberry.UNSET

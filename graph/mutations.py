@@ -85,6 +85,7 @@ def _channel_input(data: ChannelInput) -> channel_rules.ChannelInput:
         "catalog_ids",
         "conflict_policy",
         "delete_policy",
+        "match_by",
     ):
         value = getattr(data, name)
         if value is not strawberry.UNSET:

@@ -20,6 +20,7 @@ for _enum in (
     models.SyncStatus,
     models.ConflictPolicy,
     models.DeletePolicy,
+    models.MatchBy,
     models.ChannelType,
     models.AttributeType,
     fields.MappingDirection,
@@ -29,6 +30,7 @@ SyncDirection = models.SyncDirection
 SyncStatus = models.SyncStatus
 ConflictPolicy = models.ConflictPolicy
 DeletePolicy = models.DeletePolicy
+MatchBy = models.MatchBy
 ChannelType = models.ChannelType
 AttributeType = models.AttributeType
 MappingDirection = fields.MappingDirection
@@ -182,6 +184,10 @@ class Channel:
     )
     conflict_policy: ConflictPolicy
     delete_policy: DeletePolicy
+    match_by: MatchBy = strawberry.field(
+        description="How a first push, pull or sync links products already in the store to "
+        "unlinked entities: by variant SKU, product handle or variant barcode."
+    )
     last_pulled_at: datetime | None
     created_at: datetime
     updated_at: datetime
@@ -211,6 +217,7 @@ class Channel:
             effective_field_mappings=[view(m) for m in (stored or fields.DEFAULT_MAPPINGS)],
             conflict_policy=models.ConflictPolicy(row.conflict_policy),
             delete_policy=models.DeletePolicy(row.delete_policy),
+            match_by=models.MatchBy(row.match_by),
             last_pulled_at=row.last_pulled_at,
             created_at=row.created_at,
             updated_at=row.updated_at,

@@ -9,10 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.channels import require_channel, save_channel
 from db.errors import UserError, UserErrors
-from db.models import Channel, ConflictPolicy, DeletePolicy, Schema
+from db.models import Channel, ConflictPolicy, DeletePolicy, MatchBy, Schema
 from db.schemas import missing_catalogs
 from db.secret_box import SecretBox
-from sync.fields import parse_field_mappings
+from sync.fields import mappings_or_default, parse_field_mappings
+from sync.match_keys import match_by_problem
 from sync.shopify import versions
 
 _MYSHOPIFY = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}\.myshopify\.com$")
@@ -33,6 +34,7 @@ class ChannelInput:
     field_mappings: Any = UNSET
     conflict_policy: Any = UNSET
     delete_policy: Any = UNSET
+    match_by: Any = UNSET
 
 
 def normalise_shop_domain(raw: str, allow_any_host: bool) -> str | None:
@@ -46,11 +48,28 @@ def normalise_shop_domain(raw: str, allow_any_host: bool) -> str | None:
     return None
 
 
+def _match_by_problems(data: ChannelInput, stored_mappings: list[Any]) -> list[UserError]:
+    """An explicit matchBy must be able to read its key through the channel's mappings."""
+    if data.match_by is None:
+        return [UserError(["matchBy"], "matchBy cannot be null: SKU, HANDLE or BARCODE", "INVALID")]
+    raw = stored_mappings if data.field_mappings is UNSET else list(data.field_mappings or [])
+    mappings, problems = parse_field_mappings(raw)
+    if problems:
+        return []  # reported on fieldMappings
+    problem = match_by_problem(MatchBy(data.match_by), mappings_or_default(mappings))
+    return [UserError(["matchBy"], problem, "INVALID")] if problem else []
+
+
 async def _problems(
-    session: AsyncSession, data: ChannelInput, schema_id: str | None, allow_any_host: bool
+    session: AsyncSession,
+    data: ChannelInput,
+    schema_id: str | None,
+    allow_any_host: bool,
+    stored_mappings: list[Any] | None = None,
 ) -> tuple[list[UserError], dict[str, Any]]:
     errors: list[UserError] = []
     values: dict[str, Any] = {}
+    stored_mappings = stored_mappings or []
     if data.name is not UNSET:
         if not isinstance(data.name, str) or not 1 <= len(data.name.strip()) <= 200:
             errors.append(UserError(["name"], "name must be 1 to 200 characters", "INVALID"))
@@ -89,6 +108,10 @@ async def _problems(
         values["conflict_policy"] = ConflictPolicy(data.conflict_policy).value
     if data.delete_policy is not UNSET:
         values["delete_policy"] = DeletePolicy(data.delete_policy).value
+    if data.match_by is not UNSET:
+        errors.extend(_match_by_problems(data, stored_mappings))
+        if data.match_by is not None:
+            values["match_by"] = MatchBy(data.match_by).value
 
     schema: Schema | None = None
     if data.schema_id is not UNSET:
@@ -150,7 +173,9 @@ async def update_channel(
     if data.field_mappings is UNSET and data.schema_id is not UNSET:
         # A new schema must still define every mapped attribute.
         data.field_mappings = channel.field_mappings
-    problems, values = await _problems(session, data, schema_id, allow_any_host)
+    problems, values = await _problems(
+        session, data, schema_id, allow_any_host, channel.field_mappings
+    )
     if problems:
         raise UserErrors(problems)
     token = None if data.access_token is UNSET else data.access_token
