@@ -1,168 +1,97 @@
 """Bulk operations: bulkOperationRunQuery / RunMutation / Cancel and staged uploads.
 
 Work runs as a background asyncio task (optionally delayed) and writes a JSONL file the emulator
-serves at the operation's `url`. One running operation of each type per shop, as on Shopify
-before 2026-01.
+serves at the operation's `url`. How many operations may run at once, whether query output is
+grouped and how large an upload may be depend on the API version (see `emulator.bulk_rules`).
+`objectCount` grows while an operation runs; a FAILED or CANCELED one keeps the lines written so
+far at `partialDataUrl`; result links expire 7 days after completion (BulkOperation docs: "url
+and partialDataUrl values expire after seven days").
 """
 
 import asyncio
 import json
+import random
 import secrets
 import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from graphql import FieldNode, GraphQLSchema, OperationDefinitionNode, get_named_type
-
+from emulator.bulk_output import ShuffledSink, flatten
+from emulator.bulk_rules import (
+    ACTIVE,
+    CONCURRENT_2026_01,
+    LINK_LIFETIME,
+    connection_problems,
+    upload_limit,
+)
 from emulator.context import ExecContext
 from emulator.executor import Executor, Prepared, root_fields
 from emulator.ids import gid, gid_number
 from emulator.metafields import user_error
 from emulator.models import BulkOperation
 from emulator.store import Store
+from emulator.versions import BULK_2026_01, CLIENT_IDENTIFIER_LENGTH, Served
 
 # Products per slice of a bulk export, and lines per slice of a bulk import, between which the
 # server goes back to answering requests.
 BULK_WINDOW = 500
-Work = Callable[[BulkOperation, Callable[[str], object]], Awaitable[int]]
-
-MAX_CONNECTIONS = 5
-MAX_DEPTH = 2
-# The staged JSONL limit was 20 MB (S3 policy MaxSizeAllowed 20971520) until the changelog "Faster
-# bulk operations" (2025-12-15) raised it to 100 MB; the stricter limit is emulated.
-STAGED_LIMIT = 20 * 1024 * 1024
-ACTIVE = ("CREATED", "RUNNING", "CANCELING")
-BULK_MUTATIONS = frozenset(
-    {
-        "productSet",
-        "productCreate",
-        "productUpdate",
-        "productDelete",
-        "productVariantsBulkCreate",
-        "productVariantsBulkUpdate",
-        "productVariantsBulkDelete",
-        "metafieldDefinitionCreate",
-    }
-)
+Work = Callable[[BulkOperation, Callable[[str], None]], Awaitable[int]]
 
 
-def _connection_problems(schema: GraphQLSchema, operation: OperationDefinitionNode) -> str | None:
-    """Shopify's static rules for bulk queries: at least one connection, at most 5, nested at most
-    2 deep, no top-level `node`/`nodes` (https://shopify.dev/docs/api/usage/bulk-operations/queries)."""
-    root = schema.query_type
-    assert root is not None
-    count = 0
-
-    def walk(parent: Any, selections: Any, depth: int) -> str | None:
-        nonlocal count
-        for selection in selections:
-            if not isinstance(selection, FieldNode) or selection.name.value == "__typename":
-                continue
-            field_def = parent.fields.get(selection.name.value)
-            if field_def is None or selection.selection_set is None:
-                continue
-            named = get_named_type(field_def.type)
-            is_connection = named.name.endswith("Connection")
-            next_depth = depth + 1 if is_connection else depth
-            if is_connection:
-                count += 1
-                if next_depth > MAX_DEPTH:
-                    return (
-                        f"Bulk queries cannot contain connections with a nesting depth "
-                        f"greater than {MAX_DEPTH}."
-                    )
-                if depth >= 1 and not _selects_id(selections):
-                    return (
-                        "The parent 'node' field for a nested connection must select the "
-                        "'id' field."
-                    )
-            if hasattr(named, "fields"):
-                problem = walk(named, selection.selection_set.selections, next_depth)
-                if problem:
-                    return problem
-        return None
-
-    for selection in operation.selection_set.selections:
-        if isinstance(selection, FieldNode) and selection.name.value in ("node", "nodes"):
-            return "Bulk queries cannot contain a top level `node` or `nodes` field."
-    problem = walk(root, operation.selection_set.selections, 0)
-    if problem:
-        return problem
-    if count == 0:
-        return "Bulk queries must contain at least one connection."
-    if count > MAX_CONNECTIONS:
-        return f"Bulk queries cannot contain more than {MAX_CONNECTIONS} connections."
-    return None
-
-
-def _selects_id(selections: Any) -> bool:
-    """A nested connection's parent must select `id`, which its rows reference as `__parentId`."""
-    return any(
-        isinstance(s, FieldNode) and s.name.value == "id" and s.alias is None for s in selections
-    )
-
-
-def _children(node: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:
-    found = []
-    for key, value in list(node.items()):
-        if isinstance(value, dict) and isinstance(value.get("nodes", value.get("edges")), list):
-            items = value["nodes"] if "nodes" in value else [e["node"] for e in value["edges"]]
-            found.append((key, items))
-            del node[key]
-    return found
-
-
-def flatten(connection: dict[str, Any]) -> tuple[list[str], int]:
-    """JSONL rows for a root connection: nested connection items become rows with `__parentId`."""
-    rows: list[str] = []
-    roots = (
-        connection["nodes"]
-        if "nodes" in connection
-        else [e["node"] for e in connection.get("edges", [])]
-    )
-
-    def emit(node: dict[str, Any], parent_id: str | None) -> None:
-        children = _children(node)
-        if parent_id is not None:
-            node["__parentId"] = parent_id
-        rows.append(json.dumps(node, separators=(",", ":")))
-        for _, items in children:
-            for child in items:
-                emit(child, node.get("id"))
-
-    for root in roots:
-        emit(root, None)
-    return rows, len(roots)
+class InjectedFailure(Exception):
+    """A test asked the next operation to fail part-way (`BulkRunner.fail_next`)."""
 
 
 class BulkRunner:
-    """Implements `emulator.context.BulkService` for one shop."""
+    """Implements `emulator.context.BulkService` for one shop (one app: one token)."""
 
     def __init__(
-        self, store: Store, executor: Executor, base_url: Callable[[], str], delay: float = 0.0
+        self,
+        store: Store,
+        executor_for: Callable[[Served], Executor],
+        base_url: Callable[[], str],
+        delay: float = 0.0,
+        seed: int = 1,
+        upload_limit: int | None = None,
     ) -> None:
         self.store = store
-        self.executor = executor
+        self.executor_for = executor_for
         self.window = BULK_WINDOW
         self._files = tempfile.TemporaryDirectory(prefix="emulator-bulk-")
         self.files = Path(self._files.name)
         self.base_url = base_url
         self.delay = delay
+        self.line_delay = 0.0  # seconds per mutation line / query window, to watch progress
+        self.upload_limit = upload_limit  # overrides the version's limit (tests set it small)
+        self.upload_limits: dict[str, int] = {}  # staged key -> bytes its target accepts
+        self.rng = random.Random(seed)  # shuffles ungrouped output reproducibly
         self.tasks: set[asyncio.Task[None]] = set()
+        self._fail_after: int | None = None
 
-    def _in_progress(self, kind: str) -> BulkOperation | None:
-        return next(
-            (
-                op
-                for op in self.store.bulk_operations.values()
-                if op.type == kind and op.status in ACTIVE
-            ),
-            None,
+    def fail_next(self, after_lines: int) -> None:
+        """The next operation to run fails (INTERNAL_SERVER_ERROR) after writing this many
+        result lines, which its `partialDataUrl` then serves."""
+        self._fail_after = after_lines
+
+    def _refusal(self, kind: str, version: Served) -> tuple[str, str] | None:
+        active = [op for op in self.store.bulk_operations.values() if op.status in ACTIVE]
+        if version.at_least(BULK_2026_01):
+            if len(active) >= CONCURRENT_2026_01:
+                # BulkOperationUserErrorCode.LIMIT_REACHED: "Bulk operations limit reached.
+                # Please try again later."
+                return "Bulk operations limit reached. Please try again later.", "LIMIT_REACHED"
+            return None
+        running = next((op for op in active if op.type == kind), None)
+        if running is None:
+            return None
+        message = (
+            f"A bulk {kind.lower()} operation for this app and shop is already in progress: "
+            f"{gid('BulkOperation', running.id)}."
         )
+        return message, "OPERATION_IN_PROGRESS"
 
-    def _start(self, kind: str, query: str, work: Work) -> BulkOperation:
-        operation = BulkOperation(self.store.next_id(), kind, query, self.store.now())
+    def _start(self, operation: BulkOperation, work: Work) -> BulkOperation:
         self.store.bulk_operations[operation.id] = operation
         task = asyncio.get_running_loop().create_task(self._run(operation, work))
         self.tasks.add(task)
@@ -180,71 +109,95 @@ class BulkRunner:
         # Results go to a file as they are produced, like Shopify's: a large export must not
         # sit in memory (the emulator often shares a process with what it measures).
         path = self.files / f"{token}.jsonl"
-        try:
-            with path.open("w") as sink:
-                rows = await work(operation, lambda line: sink.write(line + "\n"))
-        except Exception:
-            path.unlink(missing_ok=True)
+        fail_after, self._fail_after = self._fail_after, None
+        with path.open("w") as sink:
+            shuffled = ShuffledSink(self.files, self.rng) if operation.shuffled else None
+            written = 0
+
+            def write(line: str) -> None:
+                nonlocal written
+                (shuffled.write(line) if shuffled else sink.write(line + "\n"))
+                written += 1
+                if fail_after is not None and written >= fail_after:
+                    raise InjectedFailure
+
+            try:
+                await work(operation, write)
+                failed = False
+            except Exception:
+                failed = True
+            if shuffled is not None:
+                shuffled.finish(sink)
+        self._finish(operation, path, token, written, failed)
+
+    def _finish(
+        self, operation: BulkOperation, path: Path, token: str, written: int, failed: bool
+    ) -> None:
+        operation.completed_at = self.store.now()
+        if failed:
             operation.status, operation.error_code = "FAILED", "INTERNAL_SERVER_ERROR"
-            operation.completed_at = self.store.now()
-            return
-        if operation.cancel_requested or not rows:
+        else:
+            operation.status = "CANCELED" if operation.cancel_requested else "COMPLETED"
+        if not written:
             path.unlink(missing_ok=True)
-        if operation.cancel_requested:
-            operation.status, operation.completed_at = "CANCELED", self.store.now()
             return
-        if rows:
-            self.store.files.results[token] = path
+        self.store.files.results[token] = path
+        self.store.files.expires[token] = operation.completed_at + LINK_LIFETIME
+        link = f"{self.base_url()}/bulk-results/{token}.jsonl"
+        if operation.status == "COMPLETED":
             operation.file_size = path.stat().st_size
-            operation.url = f"{self.base_url()}/bulk-results/{token}.jsonl"
-        if operation.type == "QUERY":
-            operation.object_count = rows
-        operation.status, operation.completed_at = "COMPLETED", self.store.now()
+            operation.url = link
+        else:  # the lines done so far
+            operation.partial_data_url = link
+
+    async def _pause(self) -> None:
+        await asyncio.sleep(self.line_delay)
 
     # --- queries ------------------------------------------------------------------------------
 
-    def run_query(self, query: str) -> dict[str, Any]:
-        prepared = self.executor.prepare(query)
+    def run_query(self, query: str, group_objects: bool, version: Served) -> dict[str, Any]:
+        executor = self.executor_for(version)
+        prepared = executor.prepare(query)
         problem = prepared.errors[0]["message"] if prepared.errors else None
         operation = prepared.operation(None) if not problem else None
         if not problem and (operation is None or operation.operation.value != "query"):
             problem = "Bulk queries must contain exactly one query operation."
         if not problem and operation is not None:
-            problem = _connection_problems(self.executor.schema, operation)
+            problem = connection_problems(executor.schema, operation)
         if problem:
             return {
                 "bulkOperation": None,
                 "userErrors": [user_error(["query"], problem, "INVALID")],
             }
-        running = self._in_progress("QUERY")
-        if running is not None:
-            message = (
-                f"A bulk query operation for this app and shop is already in progress: "
-                f"{gid('BulkOperation', running.id)}."
-            )
-            return {
-                "bulkOperation": None,
-                "userErrors": [user_error([], message, "OPERATION_IN_PROGRESS")],
-            }
+        refusal = self._refusal("QUERY", version)
+        if refusal is not None:
+            return {"bulkOperation": None, "userErrors": [user_error([], *refusal)]}
+        started = BulkOperation(self.store.next_id(), "QUERY", query, self.store.now())
+        started.shuffled = not group_objects
+        started.version = version
         return {
             "bulkOperation": self._start(
-                "QUERY", query, lambda op, write: self._query_rows(op, prepared, write)
+                started, lambda op, write: self._query_rows(op, prepared, write)
             ),
             "userErrors": [],
         }
 
     async def _query_rows(
-        self, operation: BulkOperation, prepared: Prepared, write: Callable[[str], object]
+        self, operation: BulkOperation, prepared: Prepared, write: Callable[[str], None]
     ) -> int:
-        count = 0
         query = prepared.operation(None)
         windowed = query is not None and set(root_fields(query)) == {"products"}
         total = len(self.store.products)
         starts = range(0, max(total, 1), self.window) if windowed else range(1)
+        executor = self.executor_for(operation.version)
         for start in starts:
+            if operation.cancel_requested:
+                break
             window = (start, start + self.window) if windowed else None
-            context = ExecContext(self.store, None, in_bulk=True, bulk_window=window)
-            result = self.executor.execute(prepared, None, context)
+            context = ExecContext(
+                self.store, None, in_bulk=True, bulk_window=window, version=operation.version
+            )
+            result = executor.execute(prepared, None, context)
             if result.errors or result.data is None:
                 raise RuntimeError("bulk query failed")
             for value in result.data.values():
@@ -252,20 +205,30 @@ class BulkRunner:
                     found, roots = flatten(value)
                     for line in found:
                         write(line)
-                    count += len(found)
+                        operation.object_count += 1  # a running count: clients show progress
                     operation.root_object_count += roots
-            await asyncio.sleep(0)
-        return count
+            await self._pause()
+        return operation.object_count
 
     # --- mutations ----------------------------------------------------------------------------
 
     def run_mutation(
-        self, mutation: str, staged_path: str, client_identifier: str | None
+        self, mutation: str, staged_path: str, client_identifier: str | None, version: Served
     ) -> dict[str, Any]:
-        def fail(message: str, code: str, field: list[str]) -> dict[str, Any]:
+        def fail(message: str, code: str | None, field: list[str]) -> dict[str, Any]:
             return {"bulkOperation": None, "userErrors": [user_error(field, message, code)]}
 
-        prepared = self.executor.prepare(mutation)
+        if (
+            client_identifier is not None
+            and version.at_least(CLIENT_IDENTIFIER_LENGTH)
+            and not 10 <= len(client_identifier) <= 255
+        ):
+            return fail(
+                "Client identifier must be between 10 and 255 characters.",
+                None,
+                ["clientIdentifier"],
+            )
+        prepared = self.executor_for(version).prepare(mutation)
         if prepared.errors:
             return fail(prepared.errors[0]["message"], "INVALID_MUTATION", ["mutation"])
         operation = prepared.operation(None)
@@ -276,7 +239,9 @@ class BulkRunner:
                 "INVALID_MUTATION",
                 ["mutation"],
             )
-        if roots[0] not in BULK_MUTATIONS:
+        # "Bulk mutations now accept any mutation" ("Faster bulk operations", all versions);
+        # a bulk operation cannot start another one.
+        if roots[0].startswith("bulkOperation"):
             return fail(
                 f"You must use an allowed mutation name. {roots[0]} is not allowed.",
                 "INVALID_MUTATION",
@@ -300,42 +265,34 @@ class BulkRunner:
                 "INVALID_STAGED_UPLOAD_FILE",
                 ["stagedUploadPath"],
             )
-        if self._in_progress("MUTATION") is not None:
-            running = self._in_progress("MUTATION")
-            assert running is not None
-            message = (
-                f"A bulk mutation operation for this app and shop is already in "
-                f"progress: {gid('BulkOperation', running.id)}."
-            )
-            return fail(message, "OPERATION_IN_PROGRESS", [])
-        started = self._start(
-            "MUTATION", mutation, lambda op, write: self._mutation_rows(op, prepared, lines, write)
-        )
-        return {"bulkOperation": started, "userErrors": []}
+        refusal = self._refusal("MUTATION", version)
+        if refusal is not None:
+            return fail(*refusal, [])
+        started = BulkOperation(self.store.next_id(), "MUTATION", mutation, self.store.now())
+        started.client_identifier, started.version = client_identifier, version
+        work = self._mutation_rows(prepared, lines)
+        return {"bulkOperation": self._start(started, work), "userErrors": []}
 
-    async def _mutation_rows(
-        self,
-        operation: BulkOperation,
-        prepared: Prepared,
-        lines: list[dict[str, Any]],
-        write: Callable[[str], object],
-    ) -> int:
-        count = 0
-        for number, variables in enumerate(lines):
-            if operation.cancel_requested:
-                break
-            result = self.executor.execute(prepared, variables, ExecContext(self.store, None))
-            row: dict[str, Any] = {"data": result.data}
-            if result.errors:
-                row["errors"] = [{"message": e.message} for e in result.errors]
-            row["__lineNumber"] = number
-            write(json.dumps(row, separators=(",", ":")))
-            count += 1
-            operation.object_count += 1
-            operation.root_object_count += 1
-            if number % self.window == self.window - 1:
-                await asyncio.sleep(0)  # let the server answer polls meanwhile
-        return count
+    def _mutation_rows(self, prepared: Prepared, lines: list[dict[str, Any]]) -> Work:
+        async def work(operation: BulkOperation, write: Callable[[str], None]) -> int:
+            executor = self.executor_for(operation.version)
+            context = ExecContext(self.store, None, version=operation.version)
+            for number, variables in enumerate(lines):
+                if operation.cancel_requested:
+                    break
+                result = executor.execute(prepared, variables, context)
+                row: dict[str, Any] = {"data": result.data}
+                if result.errors:
+                    row["errors"] = [{"message": e.message} for e in result.errors]
+                row["__lineNumber"] = number
+                operation.object_count += 1
+                operation.root_object_count += 1
+                write(json.dumps(row, separators=(",", ":")))
+                if self.line_delay or number % self.window == self.window - 1:
+                    await self._pause()  # let the server answer polls meanwhile
+            return operation.object_count
+
+        return work
 
     # --- cancel and staged uploads ------------------------------------------------------------
 
@@ -357,10 +314,14 @@ class BulkRunner:
         operation.cancel_requested, operation.status = True, "CANCELING"
         return {"bulkOperation": operation, "userErrors": []}
 
-    def staged_uploads(self, inputs: list[dict[str, Any]]) -> dict[str, Any]:
+    def staged_uploads(self, inputs: list[dict[str, Any]], version: Served) -> dict[str, Any]:
+        limit = self.upload_limit if self.upload_limit is not None else upload_limit(version)
         targets = []
         for item in inputs:
             key = f"tmp/{self.store.shop.shop_id}/bulk/{secrets.token_hex(16)}/{item['filename']}"
+            # The signed POST policy carries the size limit, so the upload is held to the
+            # limit of the version that created its target.
+            self.upload_limits[key] = limit
             url = f"{self.base_url()}/staged-uploads"
             parameters = [
                 {"name": "Content-Type", "value": item["mimeType"]},
@@ -378,3 +339,8 @@ class BulkRunner:
             ]
             targets.append({"url": url, "resourceUrl": f"{url}/{key}", "parameters": parameters})
         return {"stagedTargets": targets, "userErrors": []}
+
+    def staged_limit(self, key: str | None) -> int:
+        """Bytes the upload for `key` may have (an unknown key gets the smallest limit)."""
+        default = upload_limit(Served("2025-10", "2025-10"))
+        return self.upload_limits.get(key or "", self.upload_limit or default)

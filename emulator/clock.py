@@ -24,6 +24,10 @@ class Clock:
         self._last = max(self._last, current)
         return self._last
 
+    def moment(self) -> datetime:
+        """`now()` as an aware datetime."""
+        return datetime.fromtimestamp(self.now(), UTC)
+
     def advance(self, seconds: float) -> None:
         self._offset += seconds
 

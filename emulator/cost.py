@@ -136,7 +136,7 @@ class CostCalculator:
         total = 0.0
         for node in self._fields(parent, selection_set):
             name = node.name.value
-            if name == "__typename":
+            if name.startswith("__"):  # __typename and introspection (__schema, __type) are free
                 continue
             field_def = parent.fields[name]
             named = get_named_type(field_def.type)

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from emulator.versions import UNSTABLE, Served
+
 
 @dataclass(eq=False)
 class Metafield:
@@ -108,3 +110,6 @@ class BulkOperation:
     url: str | None = None
     partial_data_url: str | None = None
     cancel_requested: bool = False
+    client_identifier: str | None = None  # stored, not readable: BulkOperation has no field
+    shuffled: bool = False  # ungrouped query output (groupObjects: false)
+    version: Served = field(default_factory=lambda: Served(UNSTABLE, UNSTABLE))

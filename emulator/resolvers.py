@@ -9,10 +9,9 @@ from graphql import (
     GraphQLResolveInfo,
     GraphQLScalarType,
     GraphQLSchema,
-    build_schema,
 )
 
-from emulator import definitions, product_mutations
+from emulator import bulk_list, definitions, product_mutations
 from emulator.clock import iso
 from emulator.context import ExecContext
 from emulator.ids import gid, gid_number, parse_gid
@@ -26,7 +25,7 @@ from emulator.models import (
 )
 from emulator.pagination import Page, SortKey, check_page_size, paginate
 from emulator.product_set import product_set
-from emulator.schema import SDL_PATH
+from emulator.schema import build_sdl_schema
 from emulator.search import compile_query
 
 Resolver = Callable[..., Any]
@@ -160,6 +159,8 @@ QUERY_ROOT: dict[str, Resolver] = {
     "node": lambda _, info, id: _lookup(_ctx(info), id),
     "nodes": lambda _, info, ids: [_lookup(_ctx(info), i) for i in ids],
     "currentBulkOperation": resolve_current_bulk_operation,
+    "bulkOperation": bulk_list.resolve_bulk_operation,  # 2026-01 and later
+    "bulkOperations": bulk_list.resolve_bulk_operations,  # 2026-01 and later
 }
 
 # --- objects ----------------------------------------------------------------------------------
@@ -311,6 +312,7 @@ BULK_OPERATION: dict[str, Resolver] = {
     "rootObjectCount": lambda b, _: str(b.root_object_count),
     "fileSize": lambda b, _: None if b.file_size is None else str(b.file_size),
     "partialDataUrl": attrgetter("partial_data_url"),
+    "status": lambda b, info: bulk_list.visible_status(b, _ctx(info).store.now()),
 }
 
 DEFINITION: dict[str, Resolver] = {
@@ -379,12 +381,17 @@ MUTATION: dict[str, Resolver] = {
     "metafieldDefinitionCreate": lambda _, info, definition: (
         definitions.metafield_definition_create(_ctx(info).store, definition)
     ),
-    "bulkOperationRunQuery": lambda _, info, query, groupObjects=True: _bulk(info).run_query(query),
+    # The schema gives groupObjects its version's default (false from 2026-01).
+    "bulkOperationRunQuery": lambda _, info, query, groupObjects: _bulk(info).run_query(
+        query, groupObjects, _ctx(info).version
+    ),
     "bulkOperationRunMutation": lambda _, info, mutation, stagedUploadPath, **extra: _bulk(
         info
-    ).run_mutation(mutation, stagedUploadPath, extra.get("clientIdentifier")),
+    ).run_mutation(mutation, stagedUploadPath, extra.get("clientIdentifier"), _ctx(info).version),
     "bulkOperationCancel": lambda _, info, id: _bulk(info).cancel(id),
-    "stagedUploadsCreate": lambda _, info, input: _bulk(info).staged_uploads(input),
+    "stagedUploadsCreate": lambda _, info, input: _bulk(info).staged_uploads(
+        input, _ctx(info).version
+    ),
 }
 
 BINDINGS: dict[str, dict[str, Resolver]] = {
@@ -426,14 +433,17 @@ def _date_time(value: Any) -> Any:
     return iso(value) if isinstance(value, int) else value
 
 
-def build_emulator_schema() -> GraphQLSchema:
-    """A fresh executable schema: the SDL with resolvers, type resolution and scalar formats."""
-    schema = build_schema(SDL_PATH.read_text())
+def build_emulator_schema(modern: bool = True) -> GraphQLSchema:
+    """A fresh executable schema: the SDL with resolvers, type resolution and scalar formats.
+
+    `modern`: the 2026-01-and-later schema (see `emulator.schema`); else the earlier one."""
+    schema = build_sdl_schema(modern)
     for type_name, fields in BINDINGS.items():
         graphql_type = schema.type_map[type_name]
         assert isinstance(graphql_type, GraphQLObjectType)
         for field_name, resolver in fields.items():
-            graphql_type.fields[field_name].resolve = _adapt(resolver)
+            if field_name in graphql_type.fields:  # 2026-01 fields are absent before it
+                graphql_type.fields[field_name].resolve = _adapt(resolver)
     for interface in ("Node", "Media"):
         schema.type_map[interface].resolve_type = _resolve_type  # type: ignore[attr-defined]
     date_time = schema.type_map["DateTime"]

@@ -72,7 +72,7 @@ def build_state(
         seed_products(store, products, seed)
     return EmulatorState(
         store=store,
-        executor=Executor(build_emulator_schema()),
+        executors={modern: Executor(build_emulator_schema(modern)) for modern in (False, True)},
         bucket=LeakyBucket(bucket, restore_rate),
         faults=Faults(faults or FaultConfig(), seed),
         token=token,
@@ -80,9 +80,20 @@ def build_state(
 
 
 async def start(
-    state: EmulatorState, host: str, port: int, bulk_delay: float = 0.0
+    state: EmulatorState,
+    host: str,
+    port: int,
+    bulk_delay: float = 0.0,
+    upload_limit: int | None = None,
 ) -> tuple[web.AppRunner, BulkRunner]:
-    bulk = BulkRunner(state.store, state.executor, lambda: state.base_url, bulk_delay)
+    bulk = BulkRunner(
+        state.store,
+        state.executor,
+        lambda: state.base_url,
+        bulk_delay,
+        seed=state.faults.seed,
+        upload_limit=upload_limit,
+    )
     state.bulk = bulk
     runner = web.AppRunner(build_app(state, ROUTES), access_log=None, handle_signals=False)
     await runner.setup()
@@ -107,7 +118,10 @@ async def run_emulator(
     host: str = "127.0.0.1",
     bulk_delay: float = 0.0,
     clock: Clock | None = None,
+    upload_limit: int | None = None,
 ) -> AsyncIterator[Emulator]:
+    """`upload_limit`: bytes a staged upload may have, for every version (default: the served
+    version's, 20 MB before 2026-01 and 100 MB from it)."""
     state = build_state(
         shop=shop,
         token=token,
@@ -118,7 +132,7 @@ async def run_emulator(
         faults=faults,
         clock=clock,
     )
-    runner, bulk = await start(state, host, port, bulk_delay)
+    runner, bulk = await start(state, host, port, bulk_delay, upload_limit)
     try:
         yield Emulator(state.base_url, state, bulk)
     finally:

@@ -9,25 +9,33 @@ from typing import Any
 from aiohttp import web
 
 from emulator.bucket import LeakyBucket
-from emulator.context import BulkService, ExecContext
+from emulator.bulk import BulkRunner
+from emulator.context import ExecContext
 from emulator.cost import MAX_SINGLE_QUERY_COST
 from emulator.errors import INVALID_TOKEN, max_cost_error, throttled_error
 from emulator.executor import Executor, Planned, root_fields
 from emulator.faults import Fault, FaultKind, Faults
 from emulator.stats import Stats
 from emulator.store import Store
+from emulator.versions import BULK_2026_01, Served, serve
 
 
 @dataclass
 class EmulatorState:
     store: Store
-    executor: Executor
+    executors: dict[bool, Executor]  # by "has the 2026-01 schema"
     bucket: LeakyBucket
     faults: Faults
     token: str = field(repr=False)
     stats: Stats = field(default_factory=Stats)
-    bulk: BulkService | None = None
+    bulk: BulkRunner | None = None
     base_url: str = ""
+
+    def version(self, requested: str) -> Served:
+        return serve(requested, self.store.clock.moment())
+
+    def executor(self, version: Served) -> Executor:
+        return self.executors[version.at_least(BULK_2026_01)]
 
 
 STATE: web.AppKey[EmulatorState] = web.AppKey("emulator_state", EmulatorState)
@@ -110,7 +118,7 @@ async def graphql(request: web.Request) -> web.Response:
     state = request.app[STATE]
     stats = state.stats
     stats.total += 1
-    version = request.match_info["version"]
+    version = state.version(request.match_info["version"])
     if _wrong_shop(request, state):
         return _json({"errors": "Not Found"}, 404)
     if not _authorized(request, state):
@@ -119,12 +127,14 @@ async def graphql(request: web.Request) -> web.Response:
     body = await _read_body(request)
     if isinstance(body, web.Response):
         return body
-    headers = {"X-Shopify-API-Version": version}
-    prepared = state.executor.prepare(body["query"])
+    # The version actually served, which differs from the URL's after a fall-forward.
+    headers = {"X-Shopify-API-Version": version.handle}
+    executor = state.executor(version)
+    prepared = executor.prepare(body["query"])
     if prepared.errors:
         return _json({"errors": prepared.errors, "extensions": _cost(0, 0, state)}, headers=headers)
     variables = body.get("variables")
-    plan = state.executor.plan(prepared, body.get("operationName"), variables)
+    plan = executor.plan(prepared, body.get("operationName"), variables)
     if not isinstance(plan, Planned):
         return _json({"errors": plan, "extensions": _cost(0, 0, state)}, headers=headers)
     roots = root_fields(plan.operation)
@@ -153,8 +163,8 @@ async def graphql(request: web.Request) -> web.Response:
             {"errors": [throttled_error()], "extensions": _cost(requested, None, state)},
             headers=headers,
         )
-    context = ExecContext(state.store, state.bulk)
-    result, actual = state.executor.run(prepared, plan, variables, context)
+    context = ExecContext(state.store, state.bulk, version=version)
+    result, actual = executor.run(prepared, plan, variables, context)
     state.bucket.refund(requested - actual)
     stats.cost_spent += actual
     if fault.kind is FaultKind.DROP_AFTER_COMMIT:
@@ -166,11 +176,21 @@ async def graphql(request: web.Request) -> web.Response:
 
 async def bulk_file(request: web.Request) -> web.StreamResponse:
     state = request.app[STATE]
-    path = state.store.files.results.get(request.match_info["token"])
+    token = request.match_info["token"]
+    path = state.store.files.results.get(token)
     if path is None or not path.exists():
         return web.Response(
             status=404, text="<Error><Code>NoSuchKey</Code></Error>", content_type="application/xml"
         )
+    if state.store.clock.now() >= state.store.files.expires.get(token, 2**62):
+        # Result links are signed storage URLs valid for 7 days (BulkOperation docs); an expired
+        # one is refused by the storage service as Cloud Storage refuses an expired V4 signature.
+        body = (
+            "<?xml version='1.0' encoding='UTF-8'?><Error><Code>ExpiredToken</Code>"
+            "<Message>Invalid argument.</Message><Details>The provided token has expired."
+            "</Details></Error>"
+        )
+        return web.Response(status=400, text=body, content_type="application/xml")
     return web.FileResponse(path, headers={"Content-Type": "application/jsonl"})
 
 

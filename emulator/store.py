@@ -30,6 +30,7 @@ class Files:
 
     staged: dict[str, bytes] = field(default_factory=dict)
     results: dict[str, Path] = field(default_factory=dict)  # files on disk, by token
+    expires: dict[str, int] = field(default_factory=dict)  # token -> epoch its link dies
 
 
 def handleize(text: str) -> str:

@@ -2,7 +2,6 @@
 
 from aiohttp import BodyPartReader, web
 
-from emulator.bulk import STAGED_LIMIT
 from emulator.server import STATE
 
 
@@ -26,13 +25,15 @@ async def staged_upload(request: web.Request) -> web.Response:
         if not isinstance(part, BodyPartReader):
             continue
         if part.name == "file":
+            # The POST policy's content-length-range: 20 MB before 2026-01, 100 MB from it
+            # ("Faster bulk operations" changelog), per the version that created the target.
+            limit = state.bulk.staged_limit(fields.get("key")) if state.bulk else 0
             chunks, size = [], 0
             while chunk := await part.read_chunk(65536):
                 size += len(chunk)
-                if size > STAGED_LIMIT:
+                if size > limit:
                     message = (
-                        f"Your proposed upload exceeds the maximum allowed size "
-                        f"({STAGED_LIMIT} bytes)."
+                        f"Your proposed upload exceeds the maximum allowed size ({limit} bytes)."
                     )
                     return _xml_error("EntityTooLarge", message, 400)
                 chunks.append(chunk)

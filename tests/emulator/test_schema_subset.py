@@ -2,13 +2,16 @@
 
 import pytest
 from graphql import (
+    GraphQLArgument,
     GraphQLEnumType,
     GraphQLInputObjectType,
     GraphQLInterfaceType,
     GraphQLObjectType,
     GraphQLSchema,
     GraphQLUnionType,
+    Undefined,
     build_schema,
+    print_ast,
 )
 
 from emulator.schema import load_schema
@@ -17,6 +20,13 @@ from emulator.schema import load_schema
 @pytest.fixture
 def real(shopify_unstable_schema: GraphQLSchema) -> GraphQLSchema:
     return shopify_unstable_schema
+
+
+def _default(arg: GraphQLArgument) -> str | None:
+    """An argument's default as SDL text (graphql-core 3.3 keeps SDL defaults as literals)."""
+    if arg.default is not None and arg.default.literal is not None:
+        return print_ast(arg.default.literal)
+    return None if arg.default_value is Undefined else repr(arg.default_value)
 
 
 def subset_problems(ours: GraphQLSchema, real: GraphQLSchema) -> list[str]:
@@ -58,7 +68,7 @@ def subset_problems(ours: GraphQLSchema, real: GraphQLSchema) -> list[str]:
                         problems.append(f"argument {name}.{fname}({aname}) is not Shopify's")
                     elif str(arg.type) != str(real_arg.type):
                         problems.append(f"{name}.{fname}({aname}): {arg.type} != {real_arg.type}")
-                    elif arg.default_value != real_arg.default_value:
+                    elif _default(arg) != _default(real_arg):
                         problems.append(f"{name}.{fname}({aname}) default differs")
                 required = {a for a, v in real_field.args.items() if "!" in str(v.type)} - {
                     a for a, v in real_field.args.items() if v.default_value is not None
@@ -93,3 +103,31 @@ def test_subset_check_catches_an_invented_field(real: GraphQLSchema) -> None:
     problems = subset_problems(invented, real)
     assert "Shop.name: Int! != String!" in problems
     assert "field Shop.madeUp is not Shopify's" in problems
+
+
+# What 2026-01 changed, per Shopify's 2026-01+ docs (emulator/schema_2026_01.graphql cites them);
+# the real SDL file here is the 2025-10 `unstable`, which predates these.
+CHANGED_IN_2026_01 = {
+    "field QueryRoot.bulkOperation is not Shopify's",
+    "field QueryRoot.bulkOperations is not Shopify's",
+    "Mutation.bulkOperationRunQuery(groupObjects) default differs",
+    "enum value BulkOperationUserErrorCode.LIMIT_REACHED is not Shopify's",
+    "enum value BulkMutationErrorCode.LIMIT_REACHED is not Shopify's",
+    "type BulkOperationConnection is not in Shopify's schema",
+    "type BulkOperationEdge is not in Shopify's schema",
+    "type BulkOperationsSortKeys is not in Shopify's schema",
+}
+
+
+def test_the_2026_01_schema_differs_only_by_its_documented_changes(real: GraphQLSchema) -> None:
+    assert set(subset_problems(load_schema(modern=True), real)) == CHANGED_IN_2026_01
+
+
+def test_subset_check_catches_a_changed_default(real: GraphQLSchema) -> None:
+    changed = build_schema(
+        "type QueryRoot { shop: Shop! currentBulkOperation(type: BulkOperationType = MUTATION): "
+        "BulkOperation } type Shop { name: String! } type BulkOperation { id: ID! } "
+        "enum BulkOperationType { MUTATION QUERY } schema { query: QueryRoot }"
+    )
+    problems = subset_problems(changed, real)
+    assert "QueryRoot.currentBulkOperation(type) default differs" in problems
