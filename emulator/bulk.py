@@ -36,7 +36,8 @@ from emulator.versions import BULK_2026_01, CLIENT_IDENTIFIER_LENGTH, Served
 # Products per slice of a bulk export, and lines per slice of a bulk import, between which the
 # server goes back to answering requests.
 BULK_WINDOW = 500
-Work = Callable[[BulkOperation, Callable[[str], None]], Awaitable[int]]
+Write = Callable[[str, str | None], None]  # (JSON line, its __parentId)
+Work = Callable[[BulkOperation, Write], Awaitable[int]]
 
 
 class InjectedFailure(Exception):
@@ -114,9 +115,12 @@ class BulkRunner:
             shuffled = ShuffledSink(self.files, self.rng) if operation.shuffled else None
             written = 0
 
-            def write(line: str) -> None:
+            def write(line: str, parent_id: str | None) -> None:
                 nonlocal written
-                (shuffled.write(line) if shuffled else sink.write(line + "\n"))
+                if shuffled is not None:
+                    shuffled.write(line, parent_id)
+                else:
+                    sink.write(line + "\n")
                 written += 1
                 if fail_after is not None and written >= fail_after:
                     raise InjectedFailure
@@ -182,9 +186,7 @@ class BulkRunner:
             "userErrors": [],
         }
 
-    async def _query_rows(
-        self, operation: BulkOperation, prepared: Prepared, write: Callable[[str], None]
-    ) -> int:
+    async def _query_rows(self, operation: BulkOperation, prepared: Prepared, write: Write) -> int:
         query = prepared.operation(None)
         windowed = query is not None and set(root_fields(query)) == {"products"}
         total = len(self.store.products)
@@ -203,8 +205,8 @@ class BulkRunner:
             for value in result.data.values():
                 if isinstance(value, dict):
                     found, roots = flatten(value)
-                    for line in found:
-                        write(line)
+                    for line, parent_id in found:
+                        write(line, parent_id)
                         operation.object_count += 1  # a running count: clients show progress
                     operation.root_object_count += roots
             await self._pause()
@@ -274,7 +276,7 @@ class BulkRunner:
         return {"bulkOperation": self._start(started, work), "userErrors": []}
 
     def _mutation_rows(self, prepared: Prepared, lines: list[dict[str, Any]]) -> Work:
-        async def work(operation: BulkOperation, write: Callable[[str], None]) -> int:
+        async def work(operation: BulkOperation, write: Write) -> int:
             executor = self.executor_for(operation.version)
             context = ExecContext(self.store, None, version=operation.version)
             for number, variables in enumerate(lines):
@@ -287,7 +289,7 @@ class BulkRunner:
                 row["__lineNumber"] = number
                 operation.object_count += 1
                 operation.root_object_count += 1
-                write(json.dumps(row, separators=(",", ":")))
+                write(json.dumps(row, separators=(",", ":")), None)
                 if self.line_delay or number % self.window == self.window - 1:
                     await self._pause()  # let the server answer polls meanwhile
             return operation.object_count

@@ -80,9 +80,7 @@ async def test_bulk_query_rules(gql: Call) -> None:
         assert error["code"] == "INVALID" and fragment in error["message"], (query, error)
 
 
-async def test_one_bulk_query_at_a_time_before_2026_01_and_cancel(
-    gql: Call, emu: Emulator
-) -> None:
+async def test_one_bulk_query_at_a_time_before_2026_01_and_cancel(gql: Call, emu: Emulator) -> None:
     emu.clock.set(datetime(2025, 12, 1, tzinfo=UTC))  # 2025-10 is still served
     emu.bulk.delay = 0.5
     _, body = await gql(RUN_QUERY, {"q": INNER}, version="2025-10")

@@ -35,9 +35,7 @@ def test_serve_falls_forward_to_the_oldest_supported_version() -> None:
     assert versions.serve("2027-01", TODAY).handle == "2027-01"  # release candidate
     unstable = versions.serve("unstable", TODAY)
     assert unstable.handle == "unstable" and not unstable.fell_forward
-    assert unstable.at_least("2027-01") and not versions.serve("2025-10", TODAY).at_least(
-        "2026-04"
-    )
+    assert unstable.at_least("2027-01") and not versions.serve("2025-10", TODAY).at_least("2026-04")
 
 
 async def _header(emu: Emulator, session: aiohttp.ClientSession, version: str) -> str:
