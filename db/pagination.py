@@ -30,9 +30,13 @@ def encode_cursor(item_id: str) -> str:
 
 def decode_cursor(cursor: str) -> str:
     try:
-        return base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        decoded = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise UserErrors([UserError(["after"], "after is not a valid cursor", "INVALID")]) from None
+        decoded = "\x00"
+    # Ids are printable; a NUL would reach PostgreSQL, which refuses it in text.
+    if not decoded.isprintable():
+        raise UserErrors([UserError(["after"], "after is not a valid cursor", "INVALID")])
+    return decoded
 
 
 def check_page_size(first: int | None, maximum: int = MAX_PAGE) -> int:

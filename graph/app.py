@@ -9,27 +9,19 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-from strawberry.asgi import GraphQL
 
 from db.engine import apply_migrations, create_engine, session_factory
 from db.secret_box import SecretBox
-from db.settings import Settings
+from db.settings import Settings, load_settings
 from db.sync_logs import STALE, fail_stale_runs
 from graph import rest
-from graph.context import Context, make_loaders
-from graph.guard import BodyTooLarge, Guard
+from graph.error_codes import INTERNAL_ERROR, PAYLOAD_TOO_LARGE
+from graph.guard import BodyTooLarge, Guard, request_id
+from graph.http_graphql import GraphQLEndpoint
+from graph.logging_setup import install_redaction
 from graph.schema import schema
 from graph.services import Services
 from sync.runner import Runner
-
-
-class _GraphQL(GraphQL[Context, None]):
-    def __init__(self, services: Services) -> None:
-        super().__init__(schema, allow_queries_via_get=False, graphql_ide="graphiql")
-        self.services = services
-
-    async def get_context(self, request: Any, response: Any) -> Context:
-        return Context(services=self.services, loaders=make_loaders(self.services.sessions))
 
 
 async def healthz(_: Request) -> Response:
@@ -37,11 +29,18 @@ async def healthz(_: Request) -> Response:
 
 
 async def _too_large(_: Request, exc: Exception) -> Response:
-    return rest.error(413, "PAYLOAD_TOO_LARGE", str(exc))
+    return rest.error(413, PAYLOAD_TOO_LARGE, str(exc))
+
+
+async def _unexpected(request: Request, _: Exception) -> Response:
+    # Starlette answers with this, then re-raises to Guard, which logs the traceback once.
+    rid = request_id(request.scope)
+    return rest.error(500, INTERNAL_ERROR, "Unexpected error.", requestId=rid)
 
 
 def create_app(settings: Settings, runner_options: dict[str, Any] | None = None) -> Guard:
     """The whole ASGI app; migrations run and interrupted runs are closed at startup."""
+    install_redaction()
     engine = create_engine(settings.database_url)
     sessions = session_factory(engine)
     box = SecretBox(settings.secret_key)
@@ -65,7 +64,7 @@ def create_app(settings: Settings, runner_options: dict[str, Any] | None = None)
             await services.runner.shutdown()
             await engine.dispose()
 
-    graphql = _GraphQL(services)
+    graphql = GraphQLEndpoint(schema, services)
     app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
@@ -73,7 +72,12 @@ def create_app(settings: Settings, runner_options: dict[str, Any] | None = None)
             *rest.routes,
         ],
         lifespan=lifespan,
-        exception_handlers={BodyTooLarge: _too_large},
+        exception_handlers={BodyTooLarge: _too_large, Exception: _unexpected},
     )
     app.state.services = services
     return Guard(app, settings.api_token)
+
+
+def app_from_environment() -> Guard:
+    """Factory for `uvicorn --factory` / `sigma serve --workers N`: each worker builds its app."""
+    return create_app(load_settings())

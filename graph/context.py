@@ -43,6 +43,8 @@ def make_loaders(sessions: SessionFactory) -> Loaders:
 class Context:
     services: Services
     loaders: Loaders
+    # The id the response carries (X-Request-Id, extensions.requestId) and the log lines name.
+    request_id: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
     @asynccontextmanager

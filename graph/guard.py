@@ -1,9 +1,15 @@
-"""ASGI middleware: bearer-token check and request-body cap, before any route runs."""
+"""Outermost ASGI middleware: request id, bearer-token check, body cap, and the last-resort
+handler that logs an unexpected exception once and keeps the connection open."""
 
 import hmac
 import json
+import logging
+import os
+import re
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
+
+from graph.error_codes import INTERNAL_ERROR, PAYLOAD_TOO_LARGE, UNAUTHENTICATED
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -12,10 +18,26 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 MAX_BODY_BYTES = 1024 * 1024
+REQUEST_ID_HEADER = b"x-request-id"
+# A caller's own id is kept (to correlate with its logs) when it is short and plain.
+_CALLER_ID = re.compile(rb"^[A-Za-z0-9._-]{8,64}$")
+log = logging.getLogger("sigma.api")
 
 
 class BodyTooLarge(Exception):
     pass
+
+
+def request_id(scope: Scope) -> str:
+    rid: str = scope.get("state", {}).get("request_id", "")
+    return rid
+
+
+def _new_request_id(scope: Scope) -> str:
+    for name, value in scope.get("headers", []):
+        if name == REQUEST_ID_HEADER and _CALLER_ID.match(value):
+            return str(value.decode())
+    return os.urandom(8).hex()
 
 
 async def _json_error(send: Send, status: int, code: str, message: str, extra: list[Any]) -> None:
@@ -48,11 +70,40 @@ class Guard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        rid = _new_request_id(scope)
+        scope.setdefault("state", {})["request_id"] = rid
+        started = False
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                headers = list(message.get("headers", []))
+                headers.append((REQUEST_ID_HEADER, rid.encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        try:
+            await self._guarded(scope, receive, send_with_id)
+        except Exception:
+            # Logged here once; not re-raised, so the server keeps the connection alive.
+            method, path = scope["method"], _path(scope)
+            log.exception("request %s: unexpected error on %s %s", rid, method, path)
+            if not started:
+                await _json_error(
+                    send_with_id,
+                    500,
+                    INTERNAL_ERROR,
+                    f"Unexpected error (request {rid}).",
+                    [],
+                )
+
+    async def _guarded(self, scope: Scope, receive: Receive, send: Send) -> None:
         if _protected(scope["method"], scope["path"]) and not self._authorised(scope):
             await _json_error(
                 send,
                 401,
-                "UNAUTHENTICATED",
+                UNAUTHENTICATED,
                 "a valid 'Authorization: Bearer <SIGMA_API_TOKEN>' header is required",
                 [(b"www-authenticate", b"Bearer")],
             )
@@ -62,7 +113,7 @@ class Guard:
                 await _json_error(
                     send,
                     413,
-                    "PAYLOAD_TOO_LARGE",
+                    PAYLOAD_TOO_LARGE,
                     f"request body is larger than {self.max_body} bytes",
                     [],
                 )
@@ -83,3 +134,8 @@ class Guard:
             return message
 
         return wrapped
+
+
+def _path(scope: Scope) -> str:
+    # Paths are caller input: cut them short and keep them on one log line.
+    return repr(str(scope.get("path", "")))[1:-1][:200]

@@ -1,7 +1,7 @@
 """The REST endpoints of the original feature request: its JSON shapes (camelCase, lowercase enum
 values) and `{"error": {"code", "message"}}` errors with a fitting HTTP status."""
 
-import json
+import re
 from typing import Any
 
 from starlette.requests import Request
@@ -12,9 +12,13 @@ from db import channels, sync_logs, sync_mappings
 from db.clock import iso
 from db.errors import UserErrors
 from db.models import SyncDirection, SyncLog, SyncMapping
+from graph.json_body import BadJson, decode
 from graph.services import Services
+from graph.text_rules import forbidden_character
 
 MAX_LIST = 250
+# ASCII digits only: str.isdigit() accepts "²", which int() then refuses.
+_LIMIT = re.compile(r"[0-9]{1,4}")
 
 
 def log_json(log: SyncLog) -> dict[str, Any]:
@@ -57,17 +61,24 @@ def _services(request: Request) -> Services:
 
 async def _channel_or_404(request: Request) -> tuple[str, JSONResponse | None]:
     channel_id = request.path_params["id"]
+    problem = forbidden_character(channel_id)
+    if problem:
+        return channel_id, error(422, "INVALID", f"the channel id contains {problem}")
     async with _services(request).sessions() as session:
         if await channels.get_channel(session, channel_id) is None:
-            return channel_id, error(404, "NOT_FOUND", f"channel '{channel_id}' does not exist")
+            shown = channel_id if len(channel_id) <= 100 else channel_id[:100] + "..."
+            return channel_id, error(404, "NOT_FOUND", f"channel '{shown}' does not exist")
     return channel_id, None
 
 
 def _list_params(request: Request) -> tuple[int, str | None] | JSONResponse:
     raw = request.query_params.get("limit", "250")
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIST:
+    if not _LIMIT.fullmatch(raw) or not 1 <= int(raw) <= MAX_LIST:
         return error(422, "INVALID", f"limit must be an integer from 1 to {MAX_LIST}")
-    return int(raw), request.query_params.get("after")
+    after = request.query_params.get("after")
+    if after is not None and forbidden_character(after):
+        return error(422, "INVALID", "after is not a valid cursor")
+    return int(raw), after
 
 
 def _next_link(request: Request, cursor: str | None) -> dict[str, str]:
@@ -104,9 +115,9 @@ async def _body(request: Request) -> dict[str, Any] | JSONResponse:
     if not raw.strip():
         return {}
     try:
-        body = json.loads(raw)
-    except ValueError:
-        return error(422, "INVALID", "the body is not valid JSON")
+        body = decode(raw)
+    except BadJson as problem:
+        return error(422, "INVALID_JSON", str(problem))
     if not isinstance(body, dict):
         return error(422, "INVALID", "the body must be a JSON object")
     if "wait" in body and not isinstance(body["wait"], bool):

@@ -5,11 +5,17 @@ from datetime import datetime
 import strawberry
 from graphql import GraphQLError
 from strawberry import Schema
-from strawberry.extensions import MaskErrors, MaxAliasesLimiter, QueryDepthLimiter
+from strawberry.extensions import (
+    AddValidationRules,
+    MaxAliasesLimiter,
+    QueryDepthLimiter,
+    ValidationCache,
+)
 from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext
 
 from db.clock import iso, parse_iso
-from db.errors import UserErrors
+from graph.error_policy import CheckedParser, ErrorPolicy, log_errors
 from graph.mutations import Mutation
 from graph.queries import Query
 
@@ -18,9 +24,13 @@ MAX_DEPTH = 8
 MAX_ALIASES = 30
 
 
-def _mask(error: GraphQLError) -> bool:
-    # Bad arguments (page size, cursor) are the caller's to see; anything unexpected is masked.
-    return error.original_error is not None and not isinstance(error.original_error, UserErrors)
+class SigmaSchema(Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        # Strawberry's default logs every error with a traceback (20 MB for 12,000 requests).
+        if execution_context is not None:
+            log_errors(errors, execution_context)
 
 
 DateTime = strawberry.scalar(
@@ -32,14 +42,21 @@ DateTime = strawberry.scalar(
 
 
 def make_schema(max_depth: int = MAX_DEPTH, max_aliases: int = MAX_ALIASES) -> Schema:
-    return Schema(
+    # The limiters' rule classes are made once: a class per request would defeat the
+    # validation cache, which is keyed by the rules.
+    rules = [
+        *QueryDepthLimiter(max_depth=max_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=max_aliases).validation_rules,
+    ]
+    return SigmaSchema(
         query=Query,
         mutation=Mutation,
         config=StrawberryConfig(auto_camel_case=True, scalar_map={datetime: DateTime}),
         extensions=[
-            lambda: QueryDepthLimiter(max_depth=max_depth),
-            lambda: MaxAliasesLimiter(max_alias_count=max_aliases),
-            lambda: MaskErrors(should_mask_error=_mask, error_message="Unexpected error."),
+            CheckedParser,
+            lambda: AddValidationRules(rules),
+            lambda: ValidationCache(maxsize=256),
+            ErrorPolicy,
         ],
     )
 

@@ -40,7 +40,11 @@ class ChannelInput:
 def normalise_shop_domain(raw: str, allow_any_host: bool) -> str | None:
     """`https://X.myshopify.com/admin` -> `x.myshopify.com`; None when it is not a shop host."""
     text = raw.strip()
-    host = urlsplit(text if "//" in text else f"//{text}").netloc.lower()
+    try:
+        host = urlsplit(text if "//" in text else f"//{text}").netloc.lower()
+    except ValueError:
+        # urlsplit refuses some text outright ("[" is read as an unclosed IPv6 address).
+        return None
     if _MYSHOPIFY.match(host):
         return host
     if allow_any_host and _HOST.match(host):
@@ -104,10 +108,18 @@ async def _problems(
                     "INVALID",
                 )
             )
-    if data.conflict_policy is not UNSET:
-        values["conflict_policy"] = ConflictPolicy(data.conflict_policy).value
-    if data.delete_policy is not UNSET:
-        values["delete_policy"] = DeletePolicy(data.delete_policy).value
+    for name, label, kind in (
+        ("conflict_policy", "conflictPolicy", ConflictPolicy),
+        ("delete_policy", "deletePolicy", DeletePolicy),
+    ):
+        value = getattr(data, name)
+        if value is UNSET:
+            continue
+        if value is None:
+            # The GraphQL input type allows null (omitting means "keep"); a policy cannot be none.
+            errors.append(UserError([label], f"{label} cannot be null", "INVALID"))
+        else:
+            values[name] = kind(value).value
     if data.match_by is not UNSET:
         errors.extend(_match_by_problems(data, stored_mappings))
         if data.match_by is not None:
