@@ -28,6 +28,11 @@ class Clock:
         """`now()` as an aware datetime."""
         return datetime.fromtimestamp(self.now(), UTC)
 
+    def precise(self) -> float:
+        """Sub-second time on the same (adjustable) clock, for short delays such as media
+        processing."""
+        return time.time() + self._offset
+
     def advance(self, seconds: float) -> None:
         self._offset += seconds
 

@@ -10,6 +10,33 @@ APP_NAMESPACE = "$app"
 UserError = dict[str, Any]
 
 
+def resolve_namespace(store: Store, namespace: str | None) -> str:
+    """The stored namespace: `$app` (also the default when omitted) is `app--<api client id>`,
+    `$app:ns` is `app--<api client id>--ns`; any other namespace is taken as written.
+
+    Source: https://shopify.dev/docs/apps/build/custom-data/ownership ("prefix the namespace
+    with $app. The API will automatically convert this to ...
+    app--{your-app-id}[--{optional-namespace}]"; "All APIs default to using a reserved namespace
+    $app").
+    """
+    ns = namespace or APP_NAMESPACE
+    own = f"app--{store.api_client_id}"
+    if ns == APP_NAMESPACE:
+        return own
+    if ns.startswith(APP_NAMESPACE + ":"):
+        return f"{own}--{ns[len(APP_NAMESPACE) + 1 :]}"
+    return ns
+
+
+def foreign_app_namespace(store: Store, namespace: str) -> bool:
+    """True for another app's reserved namespace (`app--<other id>[--x]`): "no other app but
+    yours can create or update" it (https://shopify.dev/docs/apps/build/custom-data/ownership)."""
+    own = f"app--{store.api_client_id}"
+    return namespace.startswith("app--") and not (
+        namespace == own or namespace.startswith(own + "--")
+    )
+
+
 def user_error(field: list[str], message: str, code: str | None = None) -> UserError:
     error: UserError = {"field": field, "message": message}
     if code is not None:
@@ -18,7 +45,7 @@ def user_error(field: list[str], message: str, code: str | None = None) -> UserE
 
 
 def metafield_type(store: Store, owner_type: str, item: dict[str, Any]) -> str | None:
-    namespace = item.get("namespace") or APP_NAMESPACE
+    namespace = resolve_namespace(store, item.get("namespace"))
     definition = store.definitions.get((owner_type, namespace, item.get("key") or ""))
     return item.get("type") or (definition.type if definition else None)
 
@@ -36,10 +63,14 @@ def validate_metafields(
     seen: set[tuple[str, str]] = set()
     for index, item in enumerate(items):
         where = [*path, str(index)]
-        namespace = item.get("namespace") or APP_NAMESPACE
+        namespace = resolve_namespace(store, item.get("namespace"))
         key = item.get("key")
         if not key:
             errors.append(user_error([*where, "key"], "Key can't be blank", code))
+            continue
+        if foreign_app_namespace(store, namespace):
+            message = f"Access to namespace '{namespace}' is denied: it is reserved by another app."
+            errors.append(user_error([*where, "namespace"], message, code))
             continue
         if (namespace, key) in seen:
             message = f"Metafield {namespace}.{key} is specified more than once."
@@ -80,7 +111,7 @@ def merge_metafields(
     by_key = {(m.namespace, m.key): m for m in current}
     touched: list[Metafield] = []
     for item in items:
-        namespace = item.get("namespace") or APP_NAMESPACE
+        namespace = resolve_namespace(store, item.get("namespace"))
         key = item["key"]
         type_name = metafield_type(store, owner_type, item) or "single_line_text_field"
         value = item["value"]

@@ -32,12 +32,38 @@ class ProductOption:
 
 @dataclass(eq=False)
 class MediaImage:
+    """A product image; in Shopify also a File of the shop's file library.
+
+    `url` is the source it was created from. Shopify processes media asynchronously: the media
+    is PROCESSING (its `image` null) until `ready_at` on the emulator clock, then READY, or FAILED
+    when the source cannot be fetched (https://shopify.dev/docs/api/admin-graphql/latest/enums/MediaStatus).
+    """
+
     id: int
     image_id: int
     url: str
     alt: str | None
     created_at: int
     updated_at: int
+    filename: str = ""
+    ready_at: float = 0.0
+    failed: bool = False
+
+
+@dataclass(eq=False)
+class Location:
+    id: int
+    name: str
+    created_at: int
+
+
+@dataclass(eq=False)
+class UrlRedirect:
+    """A redirect from an old storefront path (`redirectNewHandle: true`)."""
+
+    id: int
+    path: str
+    target: str
 
 
 @dataclass(eq=False)
@@ -56,6 +82,12 @@ class Variant:
     inventory_policy: str = "DENY"
     tracked: bool = False
     metafields: list[Metafield] = field(default_factory=list)
+    # Available quantity per location id: the variant's inventory item is stocked there.
+    stock: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def inventory_quantity(self) -> int:
+        return sum(self.stock.values())
 
 
 @dataclass(eq=False)

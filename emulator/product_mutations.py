@@ -3,18 +3,26 @@
 from typing import Any
 
 from emulator.ids import gid, gid_number
+from emulator.media import create_media
 from emulator.metafields import UserError, merge_metafields, user_error, validate_metafields
 from emulator.models import MediaImage, OptionValue, Product, ProductOption, Variant
 from emulator.product_set import DEFAULT_OPTION, DEFAULT_VALUE, apply_scalars
 from emulator.store import Store
-from emulator.values import money
+from emulator.variant_input import (
+    BULK_CREATE_CODES,
+    BULK_UPDATE_CODES,
+    apply_variant_input,
+    check_variant_input,
+    new_variant,
+)
 
 Payload = dict[str, Any]
 
 
 def _media(store: Store, media: list[dict[str, Any]] | None, now: int) -> list[MediaImage]:
+    # CreateMediaInput.originalSource always creates a new file (see emulator.media).
     return [
-        MediaImage(store.next_id(), store.next_id(), m["originalSource"], m.get("alt"), now, now)
+        create_media(store, m["originalSource"], m.get("alt"))
         for m in media or []
         if m.get("originalSource")
     ]
@@ -55,9 +63,7 @@ def product_create(
         for o in options[:3]
     ]
     first_values = [o.values[0].name for o in product.options]
-    product.variants = [
-        Variant(store.next_id(), store.next_id(), product.id, first_values, "0.00", now, now)
-    ]
+    product.variants = [new_variant(store, product.id, first_values, now)]
     product.metafields = merge_metafields(
         store, [], data.get("metafields") or [], "PRODUCT", replace=False
     )
@@ -118,44 +124,6 @@ def _product(store: Store, product_id: str) -> Product | None:
     return store.products.get(number) if number is not None else None
 
 
-def _price_errors(item: dict[str, Any], where: list[str]) -> list[UserError]:
-    errors: list[UserError] = []
-    for name in ("price", "compareAtPrice"):
-        if item.get(name) is None:
-            continue
-        try:
-            money(item[name])
-        except ValueError as exc:
-            code = "NEGATIVE_PRICE_VALUE" if "greater" in str(exc) else "INVALID"
-            errors.append(user_error([*where, name], f"{name} {exc}", code))
-    return errors
-
-
-def _apply_variant_input(store: Store, variant: Variant, item: dict[str, Any], now: int) -> None:
-    if item.get("price") is not None:
-        variant.price = money(item["price"])
-    if "compareAtPrice" in item:
-        variant.compare_at_price = (
-            None if item["compareAtPrice"] is None else money(item["compareAtPrice"])
-        )
-    if "barcode" in item:
-        variant.barcode = item["barcode"]
-    inventory = item.get("inventoryItem") or {}
-    if "sku" in inventory:
-        variant.sku = inventory["sku"]
-    if inventory.get("tracked") is not None:
-        variant.tracked = inventory["tracked"]
-    if item.get("taxable") is not None:
-        variant.taxable = item["taxable"]
-    if item.get("inventoryPolicy") is not None:
-        variant.inventory_policy = item["inventoryPolicy"]
-    if item.get("metafields"):
-        variant.metafields = merge_metafields(
-            store, variant.metafields, item["metafields"], "PRODUCTVARIANT", replace=False
-        )
-    variant.updated_at = now
-
-
 def _is_standalone_default(product: Product) -> bool:
     return len(product.variants) == 1 and product.variants[0].option_values == [DEFAULT_VALUE]
 
@@ -182,7 +150,7 @@ def variants_bulk_create(
     planned: list[tuple[dict[str, Any], list[tuple[str, str]]]] = []
     for index, item in enumerate(items):
         where = ["variants", str(index)]
-        errors += _price_errors(item, where)
+        errors += check_variant_input(store, item, where, None, BULK_CREATE_CODES)
         values = [
             (v.get("optionName") or "", v.get("name") or "") for v in item.get("optionValues") or []
         ]
@@ -236,10 +204,8 @@ def variants_bulk_create(
             if not any(v.name.lower() == value.lower() for v in option.values):
                 option.values.append(OptionValue(store.next_id(), value))
             option_values.append(value)
-        variant = Variant(
-            store.next_id(), store.next_id(), product.id, option_values, "0.00", now, now
-        )
-        _apply_variant_input(store, variant, item, now)
+        variant = new_variant(store, product.id, option_values, now)
+        apply_variant_input(store, variant, item, now, replace_metafields=False)
         product.variants.append(variant)
         created.append(variant)
     store.reindex_product(product)
@@ -272,7 +238,10 @@ def variants_bulk_update(store: Store, product_id: str, items: list[dict[str, An
                     "PRODUCT_VARIANT_DOES_NOT_EXIST",
                 )
             )
-        errors += _price_errors(item, where)
+        existing = by_id.get(gid_number(item.get("id") or "", "ProductVariant") or 0)
+        errors += check_variant_input(
+            store, item, where, existing or Variant(0, 0, 0, [], "0.00", 0, 0), BULK_UPDATE_CODES
+        )
         for value in item.get("optionValues") or []:
             option = next((o for o in product.options if o.name == value.get("optionName")), None)
             if option is None:
@@ -295,7 +264,7 @@ def variants_bulk_update(store: Store, product_id: str, items: list[dict[str, An
             if not any(v.name == value["name"] for v in option.values):
                 option.values.append(OptionValue(store.next_id(), value["name"]))
             variant.option_values[position] = value["name"]
-        _apply_variant_input(store, variant, item, now)
+        apply_variant_input(store, variant, item, now, replace_metafields=False)
         updated.append(variant)
     product.updated_at = now
     return {"product": product, "productVariants": updated, "userErrors": []}

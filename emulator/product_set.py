@@ -12,16 +12,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from emulator.ids import gid_number
+from emulator.media import create_media, filename_taken, source_filename
 from emulator.metafields import (
-    APP_NAMESPACE,
     UserError,
     merge_metafields,
+    resolve_namespace,
     user_error,
     validate_metafields,
 )
 from emulator.models import MediaImage, OptionValue, Product, ProductOption, Variant
 from emulator.store import Store
-from emulator.values import money
+from emulator.variant_input import SET_CODES, apply_variant_input, check_variant_input, new_variant
 
 MAX_OPTIONS = 3
 MAX_VARIANTS = 2048
@@ -68,7 +69,7 @@ def _resolve_target(
             errors.append(_err(["input", "handle"], message, "INPUT_MISMATCH"))
         return _Target(store.product_by_handle(handle), handle=handle)
     custom = identifier["customId"]
-    namespace = custom.get("namespace") or APP_NAMESPACE
+    namespace = resolve_namespace(store, custom.get("namespace"))
     key, value = custom["key"], custom["value"]
     if not store.unique_definition("PRODUCT", namespace, key):
         message = (
@@ -81,7 +82,7 @@ def _resolve_target(
         named = [
             m
             for m in data["metafields"]
-            if (m.get("namespace") or APP_NAMESPACE) == namespace and m.get("key") == key
+            if resolve_namespace(store, m.get("namespace")) == namespace and m.get("key") == key
         ]
         if not named or any(m.get("value") != value for m in named):
             message = (
@@ -178,31 +179,38 @@ def _validate_variant_fields(
     errors: list[UserError],
 ) -> None:
     where = ["input", "variants", str(index)]
-    for name in ("price", "compareAtPrice"):
-        if variant.get(name) is not None:
-            try:
-                money(variant[name])
-            except ValueError as exc:
-                label = "Price" if name == "price" else "Compare at price"
-                errors.append(_err([*where, name], f"{label} {exc}", "INVALID_VARIANT"))
+    existing = None
     if variant.get("id") is not None:
         number = gid_number(variant["id"], "ProductVariant")
-        if product is None or number not in {v.id for v in product.variants}:
+        existing = next((v for v in product.variants if v.id == number), None) if product else None
+        if existing is None:
             message = "Product variant does not exist"
             errors.append(_err([*where, "id"], message, "PRODUCT_VARIANT_DOES_NOT_EXIST"))
-    if variant.get("metafields"):
-        owner = None
-        errors += validate_metafields(
-            store,
-            variant["metafields"],
-            [*where, "metafields"],
-            "PRODUCTVARIANT",
-            owner,
-            "INVALID_METAFIELD",
-        )
+    errors += check_variant_input(store, variant, where, existing, SET_CODES)
     file = variant.get("file")
-    if file is not None and not file.get("originalSource"):
-        errors.append(_err([*where, "file"], "File originalSource can't be blank", "INVALID_INPUT"))
+    if file is not None:
+        errors += _check_file(store, file, [*where, "file"])
+
+
+def _check_file(store: Store, file: dict[str, Any], where: list[str]) -> list[UserError]:
+    """A FileSetInput names an existing file (`id`) or a source to create one from."""
+    errors: list[UserError] = []
+    if file.get("id"):
+        number = gid_number(file["id"], "MediaImage")
+        if number is None or number not in store.library:
+            errors.append(_err([*where, "id"], "File does not exist.", "INVALID_INPUT"))
+    elif not file.get("originalSource"):
+        message = "File originalSource can't be blank"
+        errors.append(_err([*where, "originalSource"], message, "INVALID_INPUT"))
+    elif file.get("duplicateResolutionMode") == "RAISE_ERROR":
+        name = file.get("filename") or source_filename(file["originalSource"])
+        if filename_taken(store, name):
+            message = f"Filename '{name}' is already in use."
+            errors.append(_err([*where, "filename"], message, "INVALID_INPUT"))
+    if file.get("contentType") not in (None, "IMAGE"):
+        message = "Only IMAGE files are supported for product media here."
+        errors.append(_err([*where, "contentType"], message, "INVALID_INPUT"))
+    return errors
 
 
 def _validate(
@@ -235,18 +243,7 @@ def _validate(
             "INVALID_METAFIELD",
         )
     for index, file in enumerate(data.get("files") or []):
-        where = ["input", "files", str(index)]
-        if not file.get("originalSource"):
-            errors.append(
-                _err(
-                    [*where, "originalSource"],
-                    "File originalSource can't be blank",
-                    "INVALID_INPUT",
-                )
-            )
-        if file.get("contentType") not in (None, "IMAGE"):
-            message = "Only IMAGE files are supported for product media here."
-            errors.append(_err([*where, "contentType"], message, "INVALID_INPUT"))
+        errors += _check_file(store, file, ["input", "files", str(index)])
     if not (has_options and has_variants):
         return None
     options = _validate_options(data["productOptions"], product, errors)
@@ -286,33 +283,6 @@ def _apply_options(store: Store, product: Product, options: list[tuple[str, list
     product.options = rebuilt
 
 
-def _variant_fields(store: Store, variant: Variant, data: dict[str, Any], now: int) -> None:
-    before = repr(variant)
-    if data.get("price") is not None:
-        variant.price = money(data["price"])
-    if "compareAtPrice" in data:
-        value = data["compareAtPrice"]
-        variant.compare_at_price = None if value is None else money(value)
-    for attr, key in (("barcode", "barcode"), ("sku", "sku")):
-        if key in data:
-            setattr(variant, attr, data[key])
-    item = data.get("inventoryItem") or {}
-    if "sku" in item:
-        variant.sku = item["sku"]
-    if item.get("tracked") is not None:
-        variant.tracked = item["tracked"]
-    if data.get("taxable") is not None:
-        variant.taxable = data["taxable"]
-    if data.get("inventoryPolicy") is not None:
-        variant.inventory_policy = data["inventoryPolicy"]
-    if data.get("metafields") is not None:
-        variant.metafields = merge_metafields(
-            store, variant.metafields, data["metafields"], "PRODUCTVARIANT", replace=True
-        )
-    if repr(variant) != before:
-        variant.updated_at = now
-
-
 def _apply_variants(
     store: Store,
     product: Product,
@@ -346,33 +316,42 @@ def _apply_variants(
             else old_combinations.pop(tuple(sorted(key)), None)
         )
         if variant is None or variant.id in used:
-            variant = Variant(
-                store.next_id(), store.next_id(), product.id, values, "0.00", now, now
-            )
+            variant = new_variant(store, product.id, values, now)
         elif variant.option_values != values:
             variant.option_values, variant.updated_at = values, now
-        _variant_fields(store, variant, data, now)
+        apply_variant_input(store, variant, data, now, replace_metafields=True)
         used.add(variant.id)
         rebuilt.append(variant)
         file = data.get("file")
-        if file and not any(m.url == file["originalSource"] for m in product.media):
-            product.media.append(_media(store, file, now))
+        if file and not any(m.url == file.get("originalSource") for m in product.media):
+            media = _file_media(store, file, now)
+            if media not in product.media:
+                product.media.append(media)
     product.variants = rebuilt
 
 
 def _media(store: Store, file: dict[str, Any], now: int) -> MediaImage:
-    return MediaImage(
-        store.next_id(), store.next_id(), file["originalSource"], file.get("alt"), now, now
-    )
+    return create_media(store, file["originalSource"], file.get("alt"), file.get("filename"))
+
+
+def _file_media(store: Store, file: dict[str, Any], now: int) -> MediaImage:
+    """The media a checked FileSetInput stands for: the existing file named by `id` (its alt
+    updated when given), else a new file from `originalSource`."""
+    if not file.get("id"):
+        return _media(store, file, now)
+    media = store.library[gid_number(file["id"], "MediaImage") or 0]
+    if "alt" in file and file["alt"] != media.alt:
+        media.alt, media.updated_at = file["alt"], now
+    return media
 
 
 def _apply_files(store: Store, product: Product, files: list[dict[str, Any]], now: int) -> None:
     by_url = {m.url: m for m in product.media}
     rebuilt: list[MediaImage] = []
     for file in files:
-        old = by_url.pop(file["originalSource"], None)
+        old = None if file.get("id") else by_url.pop(file["originalSource"], None)
         if old is None:
-            old = _media(store, file, now)
+            old = _file_media(store, file, now)
         elif "alt" in file and file["alt"] != old.alt:
             old.alt, old.updated_at = file["alt"], now
         rebuilt.append(old)
@@ -398,9 +377,7 @@ def _new_product(store: Store, data: dict[str, Any], target: _Target, now: int) 
             store.next_id(), DEFAULT_OPTION, [OptionValue(store.next_id(), DEFAULT_VALUE)]
         )
     ]
-    product.variants = [
-        Variant(store.next_id(), store.next_id(), product.id, [DEFAULT_VALUE], "0.00", now, now)
-    ]
+    product.variants = [new_variant(store, product.id, [DEFAULT_VALUE], now)]
     return product
 
 
@@ -424,6 +401,11 @@ def apply_scalars(store: Store, product: Product, data: dict[str, Any]) -> None:
         if "description" in seo:
             product.seo_description = seo["description"]
     if data.get("handle") and data["handle"] != product.handle:
+        # `redirectNewHandle: true` keeps the old URL working with a redirect to the new one
+        # (ProductUpdateInput/ProductSetInput.redirectNewHandle, Shopify's SDL: "Whether a
+        # redirect is required after a new handle has been provided"; default false).
+        if data.get("redirectNewHandle"):
+            store.add_redirect(product.handle, data["handle"])
         store.set_handle(product, data["handle"])
 
 

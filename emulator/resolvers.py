@@ -1,6 +1,7 @@
 """Resolvers: bind the emulator SDL to the store's records."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
 
@@ -11,12 +12,15 @@ from graphql import (
     GraphQLSchema,
 )
 
-from emulator import bulk_list, definitions, product_mutations
+from emulator import bulk_list, definitions, metafields_set, product_mutations
 from emulator.clock import iso
 from emulator.context import ExecContext
 from emulator.ids import gid, gid_number, parse_gid
+from emulator.media import READY, media_status
+from emulator.metafields import resolve_namespace
 from emulator.models import (
     BulkOperation,
+    Location,
     MediaImage,
     Metafield,
     MetafieldDefinition,
@@ -124,6 +128,10 @@ def _lookup(context: ExecContext, value: str) -> Any:
         return next((v for v in owner.variants if v.id == number), None) if owner else None
     if type_name == "BulkOperation":
         return store.bulk_operations.get(number)
+    if type_name == "MediaImage":
+        return store.library.get(number)
+    if type_name == "Location":
+        return store.location(number)
     return None
 
 
@@ -138,7 +146,7 @@ def resolve_product_by_identifier(
         return store.product_by_handle(identifier["handle"])
     custom = identifier["customId"]
     return store.product_by_metafield(
-        custom.get("namespace") or "$app", custom["key"], custom["value"]
+        resolve_namespace(store, custom.get("namespace")), custom["key"], custom["value"]
     )
 
 
@@ -161,6 +169,15 @@ QUERY_ROOT: dict[str, Resolver] = {
     "currentBulkOperation": resolve_current_bulk_operation,
     "bulkOperation": bulk_list.resolve_bulk_operation,  # 2026-01 and later
     "bulkOperations": bulk_list.resolve_bulk_operations,  # 2026-01 and later
+    "location": lambda _, info, id=None: (
+        _lookup(_ctx(info), id) if id else _ctx(info).store.locations[0]
+    ),
+    "locations": lambda _, info, **args: positional(info, _ctx(info).store.locations, args),
+    "metafieldDefinitions": lambda _, info, ownerType, namespace=None, key=None, **args: positional(
+        info,
+        definitions.metafield_definitions(_ctx(info).store, ownerType, namespace, key),
+        args,
+    ),
 }
 
 # --- objects ----------------------------------------------------------------------------------
@@ -169,7 +186,8 @@ QUERY_ROOT: dict[str, Resolver] = {
 def _metafields(owner: Product | Variant, info: GraphQLResolveInfo, **args: Any) -> dict[str, Any]:
     items = owner.metafields
     if args.get("namespace"):
-        items = [m for m in items if m.namespace == args["namespace"]]
+        namespace = resolve_namespace(_ctx(info).store, args["namespace"])
+        items = [m for m in items if m.namespace == namespace]
     if args.get("keys"):
         wanted = set(args["keys"])
         items = [m for m in items if f"{m.namespace}.{m.key}" in wanted]
@@ -179,7 +197,7 @@ def _metafields(owner: Product | Variant, info: GraphQLResolveInfo, **args: Any)
 def _metafield(
     owner: Product | Variant, info: GraphQLResolveInfo, key: str, namespace: str | None = None
 ) -> Metafield | None:
-    ns = namespace or "$app"
+    ns = resolve_namespace(_ctx(info).store, namespace)
     return next((m for m in owner.metafields if m.namespace == ns and m.key == key), None)
 
 
@@ -222,7 +240,7 @@ PRODUCT: dict[str, Resolver] = {
     "hasOnlyDefaultVariant": lambda p, _: (
         len(p.variants) == 1 and p.variants[0].option_values == ["Default Title"]
     ),
-    "totalInventory": lambda p, _: 0,
+    "totalInventory": lambda p, _: sum(v.inventory_quantity for v in p.variants),
     "variantsCount": lambda p, _: {"count": len(p.variants), "precision": "EXACT"},
     "options": lambda p, _, first=None: _options(p)[:first],
     "variants": lambda p, info, **args: positional(info, p.variants, args, VARIANTS_PAGE_MAX),
@@ -242,7 +260,7 @@ VARIANT: dict[str, Resolver] = {
         f"{_ctx(info).store.products[v.product_id].title} - {' / '.join(v.option_values)}"
     ),
     "inventoryPolicy": attrgetter("inventory_policy"),
-    "inventoryQuantity": lambda v, _: 0,
+    "inventoryQuantity": attrgetter("inventory_quantity"),
     "position": _position,
     "product": lambda v, info: _ctx(info).store.products.get(v.product_id),
     "inventoryItem": lambda v, _: v,
@@ -251,10 +269,66 @@ VARIANT: dict[str, Resolver] = {
     "metafield": _metafield,
 }
 
+
+@dataclass(eq=False)
+class InventoryLevel:
+    """A view: one variant's inventory item stocked at one location."""
+
+    id: int  # the location's id: unique within one item's levels
+    location: Location
+    variant: Variant
+
+
+def _levels(variant: Variant, info: GraphQLResolveInfo) -> list[InventoryLevel]:
+    store = _ctx(info).store
+    return [
+        InventoryLevel(loc.id, loc, variant) for loc in store.locations if loc.id in variant.stock
+    ]
+
+
+def _level(variant: Variant, info: GraphQLResolveInfo, locationId: str) -> InventoryLevel | None:
+    number = gid_number(locationId, "Location")
+    return next((lv for lv in _levels(variant, info) if lv.id == number), None)
+
+
+def _quantities(level: InventoryLevel, _: GraphQLResolveInfo, names: list[str]) -> list[Any]:
+    # `available` and `on_hand` are the stock; the emulator has no orders, so committed,
+    # reserved, incoming and the other states are 0 (InventoryLevel.quantities in Shopify's docs).
+    stock = level.variant.stock.get(level.location.id, 0)
+    item = level.variant.inventory_item_id
+    return [
+        {
+            "id": f"gid://shopify/InventoryQuantity/{level.location.id}"
+            f"?inventory_item_id={item}&name={name}",
+            "name": name,
+            "quantity": stock if name in ("available", "on_hand") else 0,
+        }
+        for name in names
+    ]
+
+
 INVENTORY_ITEM: dict[str, Resolver] = {
     "id": lambda v, _: gid("InventoryItem", v.inventory_item_id),
     "legacyResourceId": lambda v, _: str(v.inventory_item_id),
     "variant": lambda v, _: v,
+    "inventoryLevels": lambda v, info, **args: positional(info, _levels(v, info), args),
+    "inventoryLevel": _level,
+}
+
+INVENTORY_LEVEL: dict[str, Resolver] = {
+    "id": lambda lv, _: (
+        f"gid://shopify/InventoryLevel/{lv.location.id}"
+        f"?inventory_item_id={lv.variant.inventory_item_id}"
+    ),
+    "item": lambda lv, _: lv.variant,
+    "location": lambda lv, _: lv.location,
+    "quantities": _quantities,
+}
+
+LOCATION: dict[str, Resolver] = {
+    "id": lambda loc, _: gid("Location", loc.id),
+    "legacyResourceId": lambda loc, _: str(loc.id),
+    "isActive": lambda loc, _: True,
 }
 
 OPTION_VALUE: dict[str, Resolver] = {
@@ -268,21 +342,31 @@ METAFIELD: dict[str, Resolver] = {
     "createdAt": attrgetter("created_at"),
     "updatedAt": attrgetter("updated_at"),
     "ownerType": attrgetter("owner_type"),
+    "compareDigest": lambda m, _: metafields_set.compare_digest(m),
 }
+
+
+def _image(media: MediaImage, info: GraphQLResolveInfo) -> dict[str, Any] | None:
+    # "Returns `null` until `status` is `READY`" (MediaImage.image, Shopify's docs).
+    store = _ctx(info).store
+    if media_status(store, media) != READY:
+        return None
+    return {
+        "id": gid("ImageSource", media.image_id),
+        "url": media.url,
+        "altText": media.alt,
+        "width": None,
+        "height": None,
+    }
+
 
 MEDIA_IMAGE: dict[str, Resolver] = {
     "id": lambda m, _: gid("MediaImage", m.id),
     "mediaContentType": lambda m, _: "IMAGE",
-    "status": lambda m, _: "READY",
+    "status": lambda m, info: media_status(_ctx(info).store, m),
     "createdAt": attrgetter("created_at"),
     "updatedAt": attrgetter("updated_at"),
-    "image": lambda m, _: {
-        "id": gid("ImageSource", m.image_id),
-        "url": m.url,
-        "altText": m.alt,
-        "width": None,
-        "height": None,
-    },
+    "image": _image,
 }
 
 SHOP: dict[str, Resolver] = {
@@ -381,6 +465,12 @@ MUTATION: dict[str, Resolver] = {
     "metafieldDefinitionCreate": lambda _, info, definition: (
         definitions.metafield_definition_create(_ctx(info).store, definition)
     ),
+    "metafieldsSet": lambda _, info, metafields: metafields_set.metafields_set(
+        _ctx(info).store, metafields
+    ),
+    "metafieldsDelete": lambda _, info, metafields: metafields_set.metafields_delete(
+        _ctx(info).store, metafields
+    ),
     # The schema gives groupObjects its version's default (false from 2026-01).
     "bulkOperationRunQuery": lambda _, info, query, groupObjects: _bulk(info).run_query(
         query, groupObjects, _ctx(info).version
@@ -400,6 +490,8 @@ BINDINGS: dict[str, dict[str, Resolver]] = {
     "Product": PRODUCT,
     "ProductVariant": VARIANT,
     "InventoryItem": INVENTORY_ITEM,
+    "InventoryLevel": INVENTORY_LEVEL,
+    "Location": LOCATION,
     "ProductOptionValue": OPTION_VALUE,
     "Metafield": METAFIELD,
     "MediaImage": MEDIA_IMAGE,
@@ -415,6 +507,8 @@ TYPE_NAMES: dict[type, str] = {
     MediaImage: "MediaImage",
     Metafield: "Metafield",
     MetafieldDefinition: "MetafieldDefinition",
+    Location: "Location",
+    InventoryLevel: "InventoryLevel",
 }
 
 

@@ -15,7 +15,7 @@ from emulator.resolvers import build_emulator_schema
 from emulator.seed import seed_products
 from emulator.server import EmulatorState, build_app
 from emulator.stats import Stats
-from emulator.store import ShopInfo, Store
+from emulator.store import DEFAULT_API_CLIENT_ID, ShopInfo, Store
 from emulator.uploads import ROUTES
 
 
@@ -65,9 +65,16 @@ def build_state(
     seed: int,
     faults: FaultConfig | None,
     clock: Clock | None = None,
+    api_client_id: int = DEFAULT_API_CLIENT_ID,
+    media_delay: float = 0.0,
 ) -> EmulatorState:
     name = shop.split(".")[0].replace("-", " ").title()
-    store = Store(ShopInfo(name=name, domain=shop), clock or Clock())
+    store = Store(
+        ShopInfo(name=name, domain=shop),
+        clock or Clock(),
+        api_client_id=api_client_id,
+        media_delay=media_delay,
+    )
     if products:
         seed_products(store, products, seed)
     return EmulatorState(
@@ -119,9 +126,12 @@ async def run_emulator(
     bulk_delay: float = 0.0,
     clock: Clock | None = None,
     upload_limit: int | None = None,
+    api_client_id: int = DEFAULT_API_CLIENT_ID,
+    media_delay: float = 0.0,
 ) -> AsyncIterator[Emulator]:
     """`upload_limit`: bytes a staged upload may have, for every version (default: the served
-    version's, 20 MB before 2026-01 and 100 MB from it)."""
+    version's, 20 MB before 2026-01 and 100 MB from it); `api_client_id`: the calling app's id
+    (`$app` namespaces); `media_delay`: seconds a new media stays PROCESSING."""
     state = build_state(
         shop=shop,
         token=token,
@@ -131,6 +141,8 @@ async def run_emulator(
         seed=seed,
         faults=faults,
         clock=clock,
+        api_client_id=api_client_id,
+        media_delay=media_delay,
     )
     runner, bulk = await start(state, host, port, bulk_delay, upload_limit)
     try:

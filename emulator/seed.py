@@ -3,7 +3,8 @@
 import itertools
 import random
 
-from emulator.models import MediaImage, Metafield, OptionValue, Product, ProductOption, Variant
+from emulator.media import seeded_media
+from emulator.models import Metafield, OptionValue, Product, ProductOption, Variant
 from emulator.store import Store
 
 VENDORS = [
@@ -71,6 +72,8 @@ def seed_products(store: Store, count: int, seed: int = 1) -> list[Product]:
             variant.compare_at_price = (
                 f"{int(float(base_price)) + 10}.00" if rng.random() < 0.3 else None
             )
+            # Stock from the indexes, not `rng`, so adding it kept every other seeded value.
+            variant.stock = {store.locations[0].id: (n * 7 + i * 3) % 25}
             product.variants.append(variant)
         product.metafields = [
             Metafield(
@@ -91,14 +94,7 @@ def seed_products(store: Store, count: int, seed: int = 1) -> list[Product]:
                 )
             )
         product.media = [
-            MediaImage(
-                store.next_id(),
-                store.next_id(),
-                f"https://cdn.example.com/{product.handle}-{k}.jpg",
-                title,
-                now,
-                now,
-            )
+            seeded_media(store, f"https://cdn.example.com/{product.handle}-{k}.jpg", title)
             for k in range(rng.randint(0, 3))
         ]
         store.add_product(product)

@@ -7,9 +7,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from emulator.clock import Clock
-from emulator.models import BulkOperation, MetafieldDefinition, Product
+from emulator.models import (
+    BulkOperation,
+    Location,
+    MediaImage,
+    MetafieldDefinition,
+    Product,
+    UrlRedirect,
+)
 
 MetafieldKey = tuple[str, str, str]  # (namespace, key, value)
+DEFAULT_API_CLIENT_ID = 4_810_001
 
 
 @dataclass
@@ -47,10 +55,28 @@ class Store:
     change to a stored product's metafields or variants, and `delete_product`.
     """
 
-    def __init__(self, shop: ShopInfo, clock: Clock, first_id: int = 1_000_000_001) -> None:
+    def __init__(
+        self,
+        shop: ShopInfo,
+        clock: Clock,
+        first_id: int = 1_000_000_001,
+        *,
+        api_client_id: int = DEFAULT_API_CLIENT_ID,
+        media_delay: float = 0.0,
+    ) -> None:
         self.shop = shop
         self.clock = clock
         self._ids = itertools.count(first_id)
+        # The calling app's API client id: `$app` namespaces resolve to `app--<this id>`.
+        self.api_client_id = api_client_id
+        # Seconds (emulator clock) a new media stays PROCESSING before it is READY.
+        self.media_delay = media_delay
+        # Every shop has at least one location; new inventory items are stocked at the first.
+        self.locations: list[Location] = [Location(self._next(), "Shop location", clock.now())]
+        # The shop's file library: every media ever created, attached to a product or not.
+        self.library: dict[int, MediaImage] = {}
+        self.filenames: set[str] = set()
+        self.redirects: list[UrlRedirect] = []
         self.products: dict[int, Product] = {}
         self.handles: dict[str, int] = {}
         self.definitions: dict[tuple[str, str, str], MetafieldDefinition] = {}
@@ -63,8 +89,23 @@ class Store:
         # unreliable record of its old keys.
         self._indexed: dict[int, tuple[list[MetafieldKey], list[int]]] = {}
 
+    def _next(self) -> int:
+        return next(self._ids)
+
     def next_id(self) -> int:
         return next(self._ids)
+
+    def location(self, location_id: int) -> Location | None:
+        return next((loc for loc in self.locations if loc.id == location_id), None)
+
+    def file_count(self) -> int:
+        """How many files the shop's file library holds (what tests compare with images)."""
+        return len(self.library)
+
+    def add_redirect(self, old_handle: str, new_handle: str) -> None:
+        self.redirects.append(
+            UrlRedirect(self.next_id(), f"/products/{old_handle}", f"/products/{new_handle}")
+        )
 
     def now(self) -> int:
         return self.clock.now()

@@ -65,5 +65,6 @@ KNOWN_METAFIELD_TYPES = frozenset(
         "list.single_line_text_field",
         "list.number_integer",
         "list.url",
+        "id",
     }
 )
