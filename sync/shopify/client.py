@@ -1,4 +1,4 @@
-"""The Shopify Admin GraphQL client: one aiohttp session per store, shared by every operation.
+"""The Shopify Admin GraphQL client: one gql Client session per store, shared by every operation.
 
 async with ShopifyClient(config) as client:
     info = await client.shop()
@@ -14,14 +14,18 @@ from types import TracebackType
 from typing import Any, Self
 
 import aiohttp
+from gql.client import AsyncClientSession
 
 from sync.identity import IDENTITY_DEFINITION, identity_identifier
 from sync.product import ProductRecord
 from sync.shopify import documents
+from sync.shopify.admin_schema import admin_schema
 from sync.shopify.bulk import BulkOperations, BulkProductSetLine, BulkProductSetResult
 from sync.shopify.config import ShopifyConfig
 from sync.shopify.cost import MUTATION_COST, product_set_cost, product_set_nested
 from sync.shopify.errors import GraphQLErrorEntry, ShopifyError, ShopifyGraphQLError
+from sync.shopify.gql_client import ShopifyGQLClient
+from sync.shopify.http_transport import ShopifyHTTPTransport
 from sync.shopify.limiter import Clock, CostLimiter, Sleep
 from sync.shopify.product_reads import ProductReader
 from sync.shopify.records import ProductSetResult, ShopInfo, UserError, product_record
@@ -46,6 +50,7 @@ class ShopifyClient:
         self._sleep = sleep
         self._jitter = jitter
         self._connection_limit = connection_limit
+        self._gql: ShopifyGQLClient | None = None
         self._session: aiohttp.ClientSession | None = None
         self._transport: GraphQLTransport | None = None
 
@@ -56,13 +61,17 @@ class ShopifyClient:
         return f"ShopifyClient({self.config!r})"
 
     async def __aenter__(self) -> Self:
-        self._session = aiohttp.ClientSession(
-            connector=aiohttp.TCPConnector(limit=self._connection_limit),
-            timeout=aiohttp.ClientTimeout(total=self.config.timeout),
-        )
+        # The schema is parsed once per process (about a second the first time): off the loop.
+        schema = await asyncio.to_thread(admin_schema, self.config.api_version)
+        http = ShopifyHTTPTransport(self.config, self.stats, self._connection_limit)
+        self._gql = ShopifyGQLClient(schema, http, self.config.api_version)
+        gql_session = await self._gql.connect_async()
+        assert isinstance(gql_session, AsyncClientSession) and http.session is not None
+        # Staged uploads and bulk result downloads share the transport's aiohttp session.
+        self._session = http.session
         self._transport = GraphQLTransport(
             self.config,
-            self._session,
+            gql_session,
             self.limiter,
             self.stats,
             clock=self._clock,
@@ -77,8 +86,9 @@ class ShopifyClient:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if self._session is not None:
-            await self._session.close()
+        if self._gql is not None:
+            await self._gql.close_async()
+        self._gql = None
         self._session = None
         self._transport = None
 

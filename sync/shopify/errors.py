@@ -110,6 +110,19 @@ class MaxCostExceeded(ShopifyGraphQLError):
     """The query's cost is above Shopify's single-query limit; retrying it as-is cannot work."""
 
 
+class ShopifyInvalidDocument(ShopifyError):
+    """A document the API version's schema refuses; found locally, so it was never sent."""
+
+    def __init__(self, operation: str, api_version: str, problems: list[str]) -> None:
+        self.operation = operation
+        self.api_version = api_version
+        self.problems = problems
+        super().__init__(
+            f"the {operation or 'unnamed'} request is not valid for Shopify API {api_version}, "
+            f"so it was not sent: {'; '.join(problems)}"
+        )
+
+
 class ShopifyBulkOperationError(ShopifyError):
     """A bulk operation ended in a state other than COMPLETED, or could not be started."""
 

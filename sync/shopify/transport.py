@@ -1,50 +1,37 @@
-"""Sends GraphQL documents to one store over one aiohttp session, with cost limiting and retries.
+"""Runs GraphQL documents against one store through a gql session: cost limiting and retries.
 
-Documents are gql-parsed DocumentNodes; the transport posts the printed document and its
-variables itself rather than through gql's AIOHTTPTransport, because correct behaviour needs
-what that transport hides: the HTTP status before any JSON parsing (401 bodies carry `errors`
-as a string), the `Retry-After` header of a 429/503, and `extensions.cost` on every answer,
-including THROTTLED ones that gql would turn into a bare TransportQueryError.
+Each attempt reserves its estimated cost with the limiter, is sent by gql (which first validates
+the document against the store's API version, see admin_schema.py), and its answer is
+interpreted by answers.py into data, a retry or an error. The HTTP side is http_transport.py.
 """
 
 import asyncio
-import json
 import random
 from collections.abc import Callable, Mapping
 from typing import Any
 
-import aiohttp
-from graphql import DocumentNode, OperationDefinitionNode, print_ast
+from gql import GraphQLRequest
+from gql.client import AsyncClientSession
+from gql.transport.exceptions import TransportQueryError
+from graphql import DocumentNode, ExecutionResult, OperationDefinitionNode
 
+from sync.shopify import answers
+from sync.shopify.answers import Retry
 from sync.shopify.config import ShopifyConfig
-from sync.shopify.errors import (
-    GraphQLErrorEntry,
-    MaxCostExceeded,
-    ShopifyAuthError,
-    ShopifyForbidden,
-    ShopifyGraphQLError,
-    ShopifyHTTPError,
-    ShopifyLocked,
-    ShopifyNotFound,
-    ShopifyPaymentRequired,
-    ShopifyUnavailable,
-    UnavailableReason,
-    redact,
-)
-from sync.shopify.limiter import Clock, CostLimiter, Sleep, ThrottleStatus
+from sync.shopify.errors import ShopifyUnavailable
+from sync.shopify.http_transport import HTTPStatusAnswer, UnreadableAnswer
+from sync.shopify.limiter import Clock, CostLimiter, Reservation, Sleep, ThrottleStatus
 from sync.shopify.retry import RetryBudget
-from sync.shopify.stats import ClientStats, note_served_version
+from sync.shopify.stats import ClientStats
 
-RETRYABLE_STATUSES = frozenset({500, 502, 503, 504})
-USER_AGENT = "sigma-channel-sync"
-_DETAIL_LIMIT = 300
+CostKey = tuple[str, tuple[tuple[str, int], ...]]
 
 
 class GraphQLTransport:
     def __init__(
         self,
         config: ShopifyConfig,
-        session: aiohttp.ClientSession,
+        session: AsyncClientSession,
         limiter: CostLimiter,
         stats: ClientStats,
         clock: Clock,
@@ -58,47 +45,9 @@ class GraphQLTransport:
         self._clock = clock
         self._sleep = sleep
         self._jitter = jitter
-        self._printed: dict[int, tuple[DocumentNode, str]] = {}
         # requestedQueryCost last seen per (operation, integer variables): Shopify's own number
         # replaces our static estimate once a query shape has been sent once.
-        self._learned_cost: dict[tuple[str, tuple[tuple[str, int], ...]], float] = {}
-
-    @property
-    def headers(self) -> dict[str, str]:
-        headers = {
-            "X-Shopify-Access-Token": self._config.access_token,
-            "Content-Type": "application/json",
-            "Accept": "application/json",
-            "User-Agent": USER_AGENT,
-        }
-        if self._config.base_url:
-            # Redirected traffic (a proxy, the emulator) still names the shop it is for.
-            headers["Host"] = self._config.shop_domain
-        return headers
-
-    def _text(self, document: DocumentNode) -> str:
-        cached = self._printed.get(id(document))
-        if cached is None:
-            cached = (document, print_ast(document))
-            self._printed[id(document)] = cached
-        return cached[1]
-
-    def _cost_key(
-        self, document: DocumentNode, variables: Mapping[str, Any]
-    ) -> tuple[str, tuple[tuple[str, int], ...]]:
-        name = ""
-        for definition in document.definitions:
-            if isinstance(definition, OperationDefinitionNode) and definition.name:
-                name = definition.name.value
-                break
-        ints = tuple(
-            sorted(
-                (k, v)
-                for k, v in variables.items()
-                if isinstance(v, int) and not isinstance(v, bool)
-            )
-        )
-        return name, ints
+        self._learned_cost: dict[CostKey, float] = {}
 
     async def execute(
         self,
@@ -116,9 +65,8 @@ class GraphQLTransport:
         dropped connection, 5xx) then raise at once instead of retrying. Throttling (THROTTLED,
         429) and refused connections are retried either way: nothing ran.
         """
-        payload = {"query": self._text(document), "variables": dict(variables)}
-        body_bytes = json.dumps(payload).encode()
-        key = self._cost_key(document, variables)
+        request = GraphQLRequest(document, variable_values=dict(variables))
+        key = _cost_key(document, variables) if learn_cost else None
         budget = RetryBudget(
             clock=self._clock,
             max_retries=self._config.max_retries,
@@ -128,118 +76,66 @@ class GraphQLTransport:
             jitter=self._jitter,
         )
         while True:
-            cost = self._learned_cost.get(key, estimated_cost) if learn_cost else estimated_cost
+            cost = self._learned_cost.get(key, estimated_cost) if key else estimated_cost
             reservation = await self._limiter.acquire(cost)
-            self._stats.requests += 1
-            try:
-                status, retry_after, raw = await self._post(body_bytes)
-            except TimeoutError as exc:
-                self._limiter.settle(reservation, None, answered=False)
-                await self._retry(
-                    budget, "timeout", idempotent, self._safe(_describe(exc, "no answer in time"))
-                )
-                continue
-            except aiohttp.ClientConnectorError as exc:
-                self._limiter.settle(reservation, None, answered=False)
-                await self._retry(budget, "unreachable", True, self._safe(str(exc)))
-                continue
-            except (
-                aiohttp.ServerDisconnectedError,
-                aiohttp.ClientOSError,
-                aiohttp.ClientPayloadError,
-            ) as exc:
-                self._limiter.settle(reservation, None, answered=False)
-                await self._retry(
-                    budget, "dropped", idempotent, self._safe(_describe(exc, "connection dropped"))
-                )
-                continue
+            outcome = await self._attempt(request, reservation, key)
+            if not isinstance(outcome, Retry):
+                return outcome
+            await self._before_retry(budget, outcome, idempotent)
 
-            if status == 200:
-                try:
-                    answer = json.loads(raw)
-                except ValueError:
-                    self._limiter.settle(reservation, None, answered=False)
-                    await self._retry(budget, "server_error", idempotent, "unreadable body")
-                    continue
-                if not isinstance(answer, dict):
-                    self._limiter.settle(reservation, None, answered=False)
-                    raise ShopifyGraphQLError([GraphQLErrorEntry("unexpected response", None)])
-                cost_ext = (answer.get("extensions") or {}).get("cost")
-                throttle = ThrottleStatus.from_cost(cost_ext)
-                self._limiter.settle(reservation, throttle)
-                requested = self._record_cost(cost_ext)
-                if learn_cost and requested is not None:
-                    self._learned_cost[key] = requested
-                errors = answer.get("errors")
-                if not errors:
-                    data = answer.get("data")
-                    if not isinstance(data, dict):
-                        raise ShopifyGraphQLError([GraphQLErrorEntry("response has no data", None)])
-                    return data
-                entries = self._entries(errors)
-                codes = {e.code for e in entries}
-                if "THROTTLED" in codes:
-                    self._stats.throttled += 1
-                    wait = None
-                    if throttle is not None and requested is not None:
-                        wait = self._limiter.wait_time(requested)
-                    # With a known bucket the limiter itself sleeps before the next send;
-                    # the computed wait is still charged against the retry time budget.
-                    delay = budget.next_delay("throttled", "THROTTLED", server_wait=wait)
-                    self._stats.retries += 1
-                    if wait is None or wait <= 0:
-                        await self._pause(delay)
-                    continue
-                if "MAX_COST_EXCEEDED" in codes:
-                    raise MaxCostExceeded(entries)
-                if "ACCESS_DENIED" in codes:
-                    raise ShopifyForbidden("; ".join(e.message for e in entries))
-                if "INTERNAL_SERVER_ERROR" in codes:
-                    detail = "; ".join(e.message for e in entries)
-                    await self._retry(budget, "server_error", idempotent, detail)
-                    continue
-                raise ShopifyGraphQLError(entries)
-
+    async def _attempt(
+        self, request: GraphQLRequest, reservation: Reservation, key: CostKey | None
+    ) -> dict[str, Any] | Retry:
+        """Send once and interpret the answer; the cost reservation is settled either way."""
+        token = self._config.access_token
+        try:
+            result = await self._session.execute(request, get_execution_result=True)
+        except TransportQueryError as exc:  # an answer with `errors`
+            result = ExecutionResult(data=exc.data, errors=exc.errors, extensions=exc.extensions)
+        except HTTPStatusAnswer as exc:
             self._limiter.settle(reservation, None, answered=False)
-            if status == 429:
-                self._stats.throttled += 1
-                await self._retry(budget, "throttled", True, "HTTP 429", server_wait=retry_after)
-                continue
-            if status in RETRYABLE_STATUSES:
-                await self._retry(
-                    budget, "server_error", idempotent, f"HTTP {status}", server_wait=retry_after
-                )
-                continue
-            raise self._status_error(status, raw)
-
-    async def _post(self, body: bytes) -> tuple[int, float | None, bytes]:
-        timeout = aiohttp.ClientTimeout(total=self._config.timeout)
-        async with self._session.post(
-            self._config.graphql_url, data=body, headers=self.headers, timeout=timeout
-        ) as response:
-            raw = await response.read()
-            note_served_version(
-                self._stats, self._config.api_version, response.headers.get("X-Shopify-API-Version")
+            return answers.http_status(
+                exc.status, exc.retry_after, exc.body, self._config.shop_domain, token
             )
-            return response.status, _retry_after(response.headers.get("Retry-After")), raw
+        except UnreadableAnswer:
+            self._limiter.settle(reservation, None, answered=False)
+            return Retry("server_error", "unreadable body")
+        except answers.CONNECTION_FAILURES as exc:
+            self._limiter.settle(reservation, None, answered=False)
+            return answers.connection_failure(exc, token)
+        except BaseException:  # refused by local validation, cancelled: nothing was charged
+            self._limiter.settle(reservation, None, answered=False)
+            raise
+        return self._answered(result, reservation, key)
 
-    async def _retry(
-        self,
-        budget: RetryBudget,
-        reason: UnavailableReason,
-        safe: bool,
-        detail: str,
-        server_wait: float | None = None,
-    ) -> None:
-        if not safe:
-            raise ShopifyUnavailable(reason, attempts=budget.retries + 1, detail=detail)
-        delay = budget.next_delay(reason, detail, server_wait=server_wait)
+    def _answered(
+        self, result: ExecutionResult, reservation: Reservation, key: CostKey | None
+    ) -> dict[str, Any] | Retry:
+        cost_ext = (result.extensions or {}).get("cost")
+        throttle = ThrottleStatus.from_cost(cost_ext)
+        self._limiter.settle(reservation, throttle)
+        requested = self._record_cost(cost_ext)
+        if key is not None and requested is not None:
+            self._learned_cost[key] = requested
+        if not result.errors:
+            assert result.data is not None  # http_transport turns a data-less answer into errors
+            return result.data
+        wait = None
+        if throttle is not None and requested is not None:
+            wait = self._limiter.wait_time(requested)
+        entries = answers.error_entries(result.errors, self._config.access_token)
+        return answers.graphql_errors(entries, wait)
+
+    async def _before_retry(self, budget: RetryBudget, retry: Retry, idempotent: bool) -> None:
+        if retry.throttled:
+            self._stats.throttled += 1
+        if not idempotent and not retry.nothing_ran:
+            raise ShopifyUnavailable(retry.reason, attempts=budget.retries + 1, detail=retry.detail)
+        delay = budget.next_delay(retry.reason, retry.detail, server_wait=retry.server_wait)
         self._stats.retries += 1
-        await self._pause(delay)
-
-    async def _pause(self, delay: float) -> None:
-        self._stats.retry_wait += delay
-        await self._sleep(delay)
+        if not retry.limiter_waits:
+            self._stats.retry_wait += delay
+            await self._sleep(delay)
 
     def _record_cost(self, cost: Any) -> float | None:
         if not isinstance(cost, Mapping):
@@ -252,63 +148,22 @@ class GraphQLTransport:
                 self._stats.requested_cost += requested
         return requested
 
-    def _safe(self, text: str) -> str:
-        return redact(text, self._config.access_token)[:_DETAIL_LIMIT]
 
-    def _entries(self, errors: Any) -> list[GraphQLErrorEntry]:
-        if isinstance(errors, str):
-            return [GraphQLErrorEntry(self._safe(errors), None)]
-        entries = []
-        for error in errors if isinstance(errors, list) else [errors]:
-            if isinstance(error, Mapping):
-                ext = error.get("extensions")
-                code = ext.get("code") if isinstance(ext, Mapping) else None
-                message = self._safe(str(error.get("message", "")))
-                entries.append(GraphQLErrorEntry(message, str(code) if code else None))
-            else:
-                entries.append(GraphQLErrorEntry(self._safe(str(error)), None))
-        return entries
-
-    def _status_error(self, status: int, raw: bytes) -> Exception:
-        if status == 401:
-            return ShopifyAuthError()
-        if status == 402:
-            return ShopifyPaymentRequired()
-        if status == 404:
-            return ShopifyNotFound(self._config.shop_domain)
-        if status == 423:
-            return ShopifyLocked()
-        detail = self._body_detail(raw)
-        if status == 403:
-            return ShopifyForbidden(detail)
-        return ShopifyHTTPError(status, detail)
-
-    def _body_detail(self, raw: bytes) -> str:
-        try:
-            answer = json.loads(raw)
-        except ValueError:
-            return ""
-        errors = answer.get("errors") if isinstance(answer, dict) else None
-        if not errors:
-            return ""
-        return "; ".join(e.message for e in self._entries(errors))
-
-
-def _retry_after(value: str | None) -> float | None:
-    if value is None:
-        return None
-    try:
-        seconds = float(value)
-    except ValueError:
-        return None  # HTTP-date form: Shopify sends seconds; fall back to backoff
-    return max(0.0, seconds)
+def _cost_key(document: DocumentNode, variables: Mapping[str, Any]) -> CostKey:
+    name = ""
+    for definition in document.definitions:
+        if isinstance(definition, OperationDefinitionNode) and definition.name:
+            name = definition.name.value
+            break
+    ints = tuple(
+        sorted(
+            (k, v) for k, v in variables.items() if isinstance(v, int) and not isinstance(v, bool)
+        )
+    )
+    return name, ints
 
 
 def _number(value: Any) -> float | None:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return float(value)
     return None
-
-
-def _describe(exc: BaseException, fallback: str) -> str:
-    return str(exc) or type(exc).__name__ or fallback
