@@ -1,4 +1,4 @@
-"""Bulk operations: bulkOperationRunQuery / RunMutation / Cancel and staged uploads.
+"""Bulk operations: bulkOperationRunQuery / RunMutation / Cancel (staged uploads: `staging`).
 
 Work runs as a background asyncio task (optionally delayed) and writes a JSONL file the emulator
 serves at the operation's `url`. How many operations may run at once, whether query output is
@@ -20,18 +20,20 @@ from typing import Any
 from emulator.bulk_output import ShuffledSink, flatten
 from emulator.bulk_rules import (
     ACTIVE,
-    CONCURRENT_2026_01,
     LINK_LIFETIME,
+    OperationTimeout,
+    check_deadline,
     connection_problems,
-    upload_limit,
+    refusal,
 )
 from emulator.context import ExecContext
 from emulator.executor import Executor, Prepared, root_fields
-from emulator.ids import gid, gid_number
+from emulator.ids import gid_number
 from emulator.metafields import user_error
 from emulator.models import BulkOperation
+from emulator.staging import Staging
 from emulator.store import Store
-from emulator.versions import BULK_2026_01, CLIENT_IDENTIFIER_LENGTH, Served
+from emulator.versions import CLIENT_IDENTIFIER_LENGTH, Served
 
 # Products per slice of a bulk export, and lines per slice of a bulk import, between which the
 # server goes back to answering requests.
@@ -64,8 +66,7 @@ class BulkRunner:
         self.base_url = base_url
         self.delay = delay
         self.line_delay = 0.0  # seconds per mutation line / query window, to watch progress
-        self.upload_limit = upload_limit  # overrides the version's limit (tests set it small)
-        self.upload_limits: dict[str, int] = {}  # staged key -> bytes its target accepts
+        self.staging = Staging(store, base_url, upload_limit)
         self.rng = random.Random(seed)  # shuffles ungrouped output reproducibly
         self.tasks: set[asyncio.Task[None]] = set()
         self._fail_after: int | None = None
@@ -76,21 +77,7 @@ class BulkRunner:
         self._fail_after = after_lines
 
     def _refusal(self, kind: str, version: Served) -> tuple[str, str] | None:
-        active = [op for op in self.store.bulk_operations.values() if op.status in ACTIVE]
-        if version.at_least(BULK_2026_01):
-            if len(active) >= CONCURRENT_2026_01:
-                # BulkOperationUserErrorCode.LIMIT_REACHED: "Bulk operations limit reached.
-                # Please try again later."
-                return "Bulk operations limit reached. Please try again later.", "LIMIT_REACHED"
-            return None
-        running = next((op for op in active if op.type == kind), None)
-        if running is None:
-            return None
-        message = (
-            f"A bulk {kind.lower()} operation for this app and shop is already in progress: "
-            f"{gid('BulkOperation', running.id)}."
-        )
-        return message, "OPERATION_IN_PROGRESS"
+        return refusal(self.store.bulk_operations.values(), kind, version)
 
     def _start(self, operation: BulkOperation, work: Work) -> BulkOperation:
         self.store.bulk_operations[operation.id] = operation
@@ -125,21 +112,28 @@ class BulkRunner:
                 if fail_after is not None and written >= fail_after:
                     raise InjectedFailure
 
+            error_code: str | None = None
             try:
                 await work(operation, write)
-                failed = False
+            except OperationTimeout:
+                error_code = "TIMEOUT"
             except Exception:
-                failed = True
+                error_code = "INTERNAL_SERVER_ERROR"
             if shuffled is not None:
                 shuffled.finish(sink)
-        self._finish(operation, path, token, written, failed)
+        self._finish(operation, path, token, written, error_code)
 
     def _finish(
-        self, operation: BulkOperation, path: Path, token: str, written: int, failed: bool
+        self,
+        operation: BulkOperation,
+        path: Path,
+        token: str,
+        written: int,
+        error_code: str | None,
     ) -> None:
         operation.completed_at = self.store.now()
-        if failed:
-            operation.status, operation.error_code = "FAILED", "INTERNAL_SERVER_ERROR"
+        if error_code is not None:
+            operation.status, operation.error_code = "FAILED", error_code
         else:
             operation.status = "CANCELED" if operation.cancel_requested else "COMPLETED"
         if not written:
@@ -195,6 +189,7 @@ class BulkRunner:
         for start in starts:
             if operation.cancel_requested:
                 break
+            check_deadline(operation, self.store.now())
             window = (start, start + self.window) if windowed else None
             context = ExecContext(
                 self.store, None, in_bulk=True, bulk_window=window, version=operation.version
@@ -282,6 +277,7 @@ class BulkRunner:
             for number, variables in enumerate(lines):
                 if operation.cancel_requested:
                     break
+                check_deadline(operation, self.store.now())
                 result = executor.execute(prepared, variables, context)
                 row: dict[str, Any] = {"data": result.data}
                 if result.errors:
@@ -317,32 +313,7 @@ class BulkRunner:
         return {"bulkOperation": operation, "userErrors": []}
 
     def staged_uploads(self, inputs: list[dict[str, Any]], version: Served) -> dict[str, Any]:
-        limit = self.upload_limit if self.upload_limit is not None else upload_limit(version)
-        targets = []
-        for item in inputs:
-            key = f"tmp/{self.store.shop.shop_id}/bulk/{secrets.token_hex(16)}/{item['filename']}"
-            # The signed POST policy carries the size limit, so the upload is held to the
-            # limit of the version that created its target.
-            self.upload_limits[key] = limit
-            url = f"{self.base_url()}/staged-uploads"
-            parameters = [
-                {"name": "Content-Type", "value": item["mimeType"]},
-                {"name": "success_action_status", "value": "201"},
-                {"name": "acl", "value": "private"},
-                {"name": "key", "value": key},
-                {"name": "x-goog-date", "value": "20261126T000000Z"},
-                {
-                    "name": "x-goog-credential",
-                    "value": "emulator/20261126/auto/storage/goog4_request",
-                },
-                {"name": "x-goog-algorithm", "value": "GOOG4-RSA-SHA256"},
-                {"name": "x-goog-signature", "value": secrets.token_hex(32)},
-                {"name": "policy", "value": secrets.token_urlsafe(24)},
-            ]
-            targets.append({"url": url, "resourceUrl": f"{url}/{key}", "parameters": parameters})
-        return {"stagedTargets": targets, "userErrors": []}
+        return self.staging.create_targets(inputs, version)
 
     def staged_limit(self, key: str | None) -> int:
-        """Bytes the upload for `key` may have (an unknown key gets the smallest limit)."""
-        default = upload_limit(Served("2025-10", "2025-10"))
-        return self.upload_limits.get(key or "", self.upload_limit or default)
+        return self.staging.limit(key)

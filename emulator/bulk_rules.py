@@ -6,10 +6,13 @@ https://shopify.dev/docs/api/usage/bulk-operations/imports; changelog "Faster bu
 query and one mutation), staged JSONL files up to 100 MB ("up from 20MB").
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 from graphql import FieldNode, GraphQLSchema, OperationDefinitionNode, get_named_type
 
+from emulator.ids import gid
+from emulator.models import BulkOperation
 from emulator.versions import BULK_2026_01, Served
 
 MAX_CONNECTIONS = 5
@@ -19,6 +22,7 @@ CONCURRENT_2026_01 = 5
 # "url and partialDataUrl values expire after seven days" (BulkOperation docs); the operation then
 # reads EXPIRED ("The bulk operation URL has expired.", BulkOperationStatus docs).
 LINK_LIFETIME = 7 * 24 * 3600
+DEADLINES = {"QUERY": 10 * 24 * 3600, "MUTATION": 24 * 3600}  # seconds an operation may run
 UPLOAD_LIMIT_BEFORE_2026_01 = 20 * 1024 * 1024  # S3 policy MaxSizeAllowed 20971520
 UPLOAD_LIMIT_2026_01 = 100 * 1024 * 1024
 BULK_MUTATIONS = frozenset(
@@ -94,3 +98,35 @@ def _selects_id(selections: Any) -> bool:
     return any(
         isinstance(s, FieldNode) and s.name.value == "id" and s.alias is None for s in selections
     )
+
+
+class OperationTimeout(Exception):
+    """The operation ran past Shopify's time limit for its type."""
+
+
+def check_deadline(operation: BulkOperation, now: int) -> None:
+    """Queries must finish within 10 days and mutations within 24 hours, else they FAIL with
+    TIMEOUT ("Faster bulk operations" changelog, 2025-12-15), measured on the emulator clock."""
+    if now - operation.created_at > DEADLINES[operation.type]:
+        raise OperationTimeout
+
+
+def refusal(
+    operations: Iterable[BulkOperation], kind: str, version: Served
+) -> tuple[str, str] | None:
+    """(message, code) when the app may not start another operation of `kind` now."""
+    active = [op for op in operations if op.status in ACTIVE]
+    if version.at_least(BULK_2026_01):
+        if len(active) >= CONCURRENT_2026_01:
+            # BulkOperationUserErrorCode.LIMIT_REACHED: "Bulk operations limit reached.
+            # Please try again later."
+            return "Bulk operations limit reached. Please try again later.", "LIMIT_REACHED"
+        return None
+    running = next((op for op in active if op.type == kind), None)
+    if running is None:
+        return None
+    message = (
+        f"A bulk {kind.lower()} operation for this app and shop is already in progress: "
+        f"{gid('BulkOperation', running.id)}."
+    )
+    return message, "OPERATION_IN_PROGRESS"

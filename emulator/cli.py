@@ -4,6 +4,7 @@ import argparse
 import asyncio
 import contextlib
 
+from emulator import versions
 from emulator.faults import FaultConfig
 from emulator.runner import build_state, start
 
@@ -44,7 +45,8 @@ async def serve(args: argparse.Namespace) -> None:
     )
     runner, _ = await start(state, args.host, args.port)
     print(f"Shopify emulator for {args.shop} on {state.base_url}")
-    print(f"  GraphQL:  {state.base_url}/admin/api/2026-01/graphql.json")
+    newest = versions.newest_stable(state.store.clock.moment())
+    print(f"  GraphQL:  {state.base_url}/admin/api/{newest}/graphql.json")
     print("  Header:   X-Shopify-Access-Token: <the --token value>")
     print(
         f"  Products: {len(state.store.products)}; bucket {args.bucket:g} / "

@@ -273,3 +273,20 @@ async def test_a_lost_reply_still_starts_the_operation(
     [found] = body["data"]["bulkOperations"]["nodes"]
     assert (await _wait(gql, found["id"]))["status"] == "COMPLETED"
     assert [p.title for p in emu.store.products.values()] == ["Once"]
+
+
+async def test_a_mutation_running_past_24_hours_fails_with_timeout(
+    gql: Call, emu: Emulator, session: aiohttp.ClientSession
+) -> None:
+    lines = "\n".join(json.dumps({"input": {"title": f"P{n}"}}) for n in range(40)).encode()
+    _, key = await _upload(gql, session, lines)
+    emu.bulk.line_delay = 0.02
+    _, body = await gql(RUN_MUTATION, {"m": SET_MUTATION, "path": key})
+    operation_id = body["data"]["bulkOperationRunMutation"]["bulkOperation"]["id"]
+    while (await _poll(gql, operation_id))["objectCount"] == "0":
+        await asyncio.sleep(0.01)
+    emu.clock.advance(24 * 3600 + 1)
+    done = await _wait(gql, operation_id)
+    assert done["status"] == "FAILED" and done["errorCode"] == "TIMEOUT"
+    partial = await _rows(session, done["partialDataUrl"])
+    assert 0 < len(partial) < 40 and len(emu.store.products) == len(partial)
