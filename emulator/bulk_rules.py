@@ -25,18 +25,6 @@ LINK_LIFETIME = 7 * 24 * 3600
 DEADLINES = {"QUERY": 10 * 24 * 3600, "MUTATION": 24 * 3600}  # seconds an operation may run
 UPLOAD_LIMIT_BEFORE_2026_01 = 20 * 1024 * 1024  # S3 policy MaxSizeAllowed 20971520
 UPLOAD_LIMIT_2026_01 = 100 * 1024 * 1024
-BULK_MUTATIONS = frozenset(
-    {
-        "productSet",
-        "productCreate",
-        "productUpdate",
-        "productDelete",
-        "productVariantsBulkCreate",
-        "productVariantsBulkUpdate",
-        "productVariantsBulkDelete",
-        "metafieldDefinitionCreate",
-    }
-)
 
 
 def upload_limit(version: Served) -> int:

@@ -290,3 +290,26 @@ async def test_a_mutation_running_past_24_hours_fails_with_timeout(
     assert done["status"] == "FAILED" and done["errorCode"] == "TIMEOUT"
     partial = await _rows(session, done["partialDataUrl"])
     assert 0 < len(partial) < 40 and len(emu.store.products) == len(partial)
+
+
+async def test_bulk_mutations_accept_any_mutation_but_not_bulk_ones(
+    gql: Call, emu: Emulator, session: aiohttp.ClientSession
+) -> None:
+    # "Faster bulk operations" (2025-12-15): bulk mutations accept any mutation, on all versions.
+    await gql(SET_MUTATION, {"input": {"title": "Mug"}})
+    [product] = emu.store.products.values()
+    owner = f"gid://shopify/Product/{product.id}"
+    metafield = {"ownerId": owner, "namespace": "custom", "key": "k"}
+    metafield["type"] = "single_line_text_field"
+    lines = [{"m": [{**metafield, "value": f"v{n}"}]} for n in range(2)]
+    _, key = await _upload(gql, session, "\n".join(json.dumps(v) for v in lines).encode())
+    metafields_set = """mutation call($m: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $m)
+      { metafields { value } userErrors { field message code } } }"""
+    _, body = await gql(RUN_MUTATION, {"m": metafields_set, "path": key})
+    done = await _wait(gql, body["data"]["bulkOperationRunMutation"]["bulkOperation"]["id"])
+    rows = await _rows(session, done["url"])
+    assert [r["data"]["metafieldsSet"]["metafields"][0]["value"] for r in rows] == ["v0", "v1"]
+    nested = """mutation { bulkOperationCancel(id: "gid://shopify/BulkOperation/1") {
+      userErrors { message } } }"""
+    _, body = await gql(RUN_MUTATION, {"m": nested, "path": key})
+    assert body["data"]["bulkOperationRunMutation"]["userErrors"][0]["code"] == "INVALID_MUTATION"
