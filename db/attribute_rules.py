@@ -4,7 +4,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from db.errors import UserError
+from db.errors import UserError, UserErrorCode
 from db.models import AttributeType
 
 _KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
@@ -24,11 +24,13 @@ def validate_schema_attributes(attributes: list[dict[str, Any]]) -> list[UserErr
                     path,
                     f"attributes[{index}].key {key!r} must start with a letter or underscore and "
                     "hold only letters, digits and underscores (at most 64)",
-                    "INVALID",
+                    UserErrorCode.INVALID,
                 )
             )
         elif key in seen:
-            errors.append(UserError(path, f"attributes[{index}].key {key!r} is repeated", "TAKEN"))
+            errors.append(
+                UserError(path, f"attributes[{index}].key {key!r} is repeated", UserErrorCode.TAKEN)
+            )
         seen.add(key)
         kind = attribute.get("type")
         if kind not in _TYPES:
@@ -36,7 +38,7 @@ def validate_schema_attributes(attributes: list[dict[str, Any]]) -> list[UserErr
                 UserError(
                     ["attributes", str(index), "type"],
                     f"attributes[{index}].type {kind!r} is not one of {', '.join(sorted(_TYPES))}",
-                    "INVALID",
+                    UserErrorCode.INVALID,
                 )
             )
     return errors
@@ -78,7 +80,9 @@ def validate_entity_attributes(
         if definition is None:
             errors.append(
                 UserError(
-                    path, f"attributes.{key} is not defined by the entity's schema", "UNKNOWN"
+                    path,
+                    f"attributes.{key} is not defined by the entity's schema",
+                    UserErrorCode.UNKNOWN,
                 )
             )
             continue
@@ -87,11 +91,17 @@ def validate_entity_attributes(
         problem = _type_problem(definition["type"], value)
         if problem:
             errors.append(
-                UserError(path, f"attributes.{key} {problem} ({definition['type']})", "INVALID")
+                UserError(
+                    path,
+                    f"attributes.{key} {problem} ({definition['type']})",
+                    UserErrorCode.INVALID,
+                )
             )
     for key, definition in defined.items():
         if definition.get("required") and attributes.get(key) in (None, "", []):
             errors.append(
-                UserError(["attributes", key], f"attributes.{key} is required", "REQUIRED")
+                UserError(
+                    ["attributes", key], f"attributes.{key} is required", UserErrorCode.REQUIRED
+                )
             )
     return errors

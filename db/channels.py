@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from db.clock import utcnow
-from db.errors import UserError, UserErrors, not_found
+from db.errors import SyncInProgress, not_found
 from db.models import Channel, SyncLog, SyncStatus
 from db.secret_box import SecretBox
 
@@ -51,20 +51,13 @@ async def save_channel(
 async def delete_channel(session: AsyncSession, channel_id: str) -> str:
     channel = await require_channel(session, channel_id, "id")
     running = await session.execute(
-        select(col(SyncLog.id)).where(
+        select(SyncLog).where(
             col(SyncLog.channel_id) == channel_id, col(SyncLog.status) == SyncStatus.RUNNING.value
         )
     )
-    if running.first() is not None:
-        raise UserErrors(
-            [
-                UserError(
-                    ["id"],
-                    "the channel has a sync running; try again when it ends",
-                    "SYNC_IN_PROGRESS",
-                )
-            ]
-        )
+    busy = running.scalars().first()
+    if busy is not None:
+        raise SyncInProgress(busy, field="id")
     await session.delete(channel)
     await session.commit()
     return channel_id

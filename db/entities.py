@@ -11,7 +11,7 @@ from sqlmodel import col
 from db.attribute_rules import validate_entity_attributes
 from db.clock import utcnow
 from db.engine import SessionFactory
-from db.errors import UserError, UserErrors, not_found
+from db.errors import UserError, UserErrorCode, UserErrors, not_found
 from db.models import Entity, EntityCatalog, Schema
 from db.pagination import Page, paginate
 from db.schemas import missing_catalogs
@@ -26,13 +26,21 @@ async def _check(
 ) -> None:
     errors: list[UserError] = []
     if schema is None:
-        errors.append(UserError(["schemaId"], f"schema '{schema_id}' does not exist", "NOT_FOUND"))
+        errors.append(
+            UserError(["schemaId"], f"schema '{schema_id}' does not exist", UserErrorCode.NOT_FOUND)
+        )
     else:
         errors += validate_entity_attributes(schema.attributes, attributes)
     for missing in await missing_catalogs(session, catalog_ids):
-        errors.append(UserError(["catalogIds"], f"catalog '{missing}' does not exist", "NOT_FOUND"))
+        errors.append(
+            UserError(
+                ["catalogIds"], f"catalog '{missing}' does not exist", UserErrorCode.NOT_FOUND
+            )
+        )
     if len(set(catalog_ids)) != len(catalog_ids):
-        errors.append(UserError(["catalogIds"], "catalogIds holds a catalog twice", "INVALID"))
+        errors.append(
+            UserError(["catalogIds"], "catalogIds holds a catalog twice", UserErrorCode.INVALID)
+        )
     if errors:
         raise UserErrors(errors)
 

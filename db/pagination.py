@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Select
 
-from db.errors import UserError, UserErrors
+from db.errors import UserError, UserErrorCode, UserErrors
 
 T = TypeVar("T")
 MAX_PAGE = 250
@@ -35,7 +35,9 @@ def decode_cursor(cursor: str) -> str:
         decoded = "\x00"
     # Ids are printable; a NUL would reach PostgreSQL, which refuses it in text.
     if not decoded.isprintable():
-        raise UserErrors([UserError(["after"], "after is not a valid cursor", "INVALID")])
+        raise UserErrors(
+            [UserError(["after"], "after is not a valid cursor", UserErrorCode.INVALID)]
+        )
     return decoded
 
 
@@ -43,7 +45,13 @@ def check_page_size(first: int | None, maximum: int = MAX_PAGE) -> int:
     size = DEFAULT_PAGE if first is None else first
     if not 1 <= size <= maximum:
         raise UserErrors(
-            [UserError(["first"], f"first must be between 1 and {maximum}, got {size}", "INVALID")]
+            [
+                UserError(
+                    ["first"],
+                    f"first must be between 1 and {maximum}, got {size}",
+                    UserErrorCode.INVALID,
+                )
+            ]
         )
     return size
 

@@ -8,14 +8,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from db.attribute_rules import validate_schema_attributes
-from db.errors import UserError, UserErrors
+from db.errors import UserError, UserErrorCode, UserErrors
 from db.models import Catalog, Schema
 
 
 def _name_error(name: str) -> list[UserError]:
     name = name.strip()
     if not name or len(name) > 200:
-        return [UserError(["name"], "name must be 1 to 200 characters", "INVALID")]
+        return [UserError(["name"], "name must be 1 to 200 characters", UserErrorCode.INVALID)]
     return []
 
 
@@ -32,7 +32,11 @@ async def create_schema(
     except IntegrityError:
         await session.rollback()
         raise UserErrors(
-            [UserError(["name"], f"a schema named '{name.strip()}' exists already", "TAKEN")]
+            [
+                UserError(
+                    ["name"], f"a schema named '{name.strip()}' exists already", UserErrorCode.TAKEN
+                )
+            ]
         ) from None
     return schema
 
@@ -48,7 +52,13 @@ async def create_catalog(session: AsyncSession, name: str) -> Catalog:
     except IntegrityError:
         await session.rollback()
         raise UserErrors(
-            [UserError(["name"], f"a catalog named '{name.strip()}' exists already", "TAKEN")]
+            [
+                UserError(
+                    ["name"],
+                    f"a catalog named '{name.strip()}' exists already",
+                    UserErrorCode.TAKEN,
+                )
+            ]
         ) from None
     return catalog
 

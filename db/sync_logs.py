@@ -9,16 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from db.clock import utcnow
+from db.errors import SyncInProgress
 from db.models import SyncDirection, SyncLog, SyncStatus
 from db.pagination import Page, paginate
 
 INTERRUPTED = "the run was interrupted by a server stop before it finished"
-
-
-class SyncInProgress(Exception):
-    def __init__(self, running: SyncLog) -> None:
-        super().__init__(f"a sync of channel {running.channel_id} is running already")
-        self.running = running
 
 
 # A running process writes its heartbeat every HEARTBEAT seconds; after STALE without one, the

@@ -8,8 +8,9 @@ import strawberry
 from strawberry.types import Info
 
 from db import channels, entities, schemas
-from db.errors import UserErrors
+from db.errors import SyncInProgress, UserErrorCode, UserErrors
 from db.models import SyncDirection as Direction
+from graph.context import Context
 from graph.inputs import (
     CatalogCreateInput,
     ChannelInput,
@@ -108,13 +109,17 @@ def _channel_input(data: ChannelInput) -> channel_rules.ChannelInput:
 
 
 def _not_an_object() -> UserError:
-    return UserError(field=["attributes"], message="attributes must be an object", code="INVALID")
+    return UserError(
+        field=["attributes"], message="attributes must be an object", code=UserErrorCode.INVALID
+    )
 
 
 @strawberry.type
 class Mutation:
     @strawberry.mutation
-    async def schema_create(self, info: Info, input: SchemaCreateInput) -> SchemaCreatePayload:
+    async def schema_create(
+        self, info: Info[Context, None], input: SchemaCreateInput
+    ) -> SchemaCreatePayload:
         attributes = [
             {"key": a.key, "label": a.label, "type": a.type.value, "required": a.required}
             for a in input.attributes
@@ -126,7 +131,9 @@ class Mutation:
         )
 
     @strawberry.mutation
-    async def catalog_create(self, info: Info, input: CatalogCreateInput) -> CatalogCreatePayload:
+    async def catalog_create(
+        self, info: Info[Context, None], input: CatalogCreateInput
+    ) -> CatalogCreatePayload:
         async with info.context.session() as session:
             row, errors = await _attempt(schemas.create_catalog(session, input.name))
         return CatalogCreatePayload(
@@ -134,7 +141,9 @@ class Mutation:
         )
 
     @strawberry.mutation
-    async def entity_create(self, info: Info, input: EntityCreateInput) -> EntityPayload:
+    async def entity_create(
+        self, info: Info[Context, None], input: EntityCreateInput
+    ) -> EntityPayload:
         attributes = input.attributes
         if not isinstance(attributes, dict):
             return EntityPayload(user_errors=[_not_an_object()])
@@ -148,7 +157,7 @@ class Mutation:
 
     @strawberry.mutation
     async def entity_update(
-        self, info: Info, id: strawberry.ID, input: EntityUpdateInput
+        self, info: Info[Context, None], id: strawberry.ID, input: EntityUpdateInput
     ) -> EntityPayload:
         attributes = None if input.attributes in (strawberry.UNSET, None) else input.attributes
         if attributes is not None and not isinstance(attributes, dict):
@@ -165,7 +174,7 @@ class Mutation:
         return EntityPayload(entity=Entity.from_row(row) if row else None, user_errors=errors)
 
     @strawberry.mutation
-    async def entity_delete(self, info: Info, id: strawberry.ID) -> DeletePayload:
+    async def entity_delete(self, info: Info[Context, None], id: strawberry.ID) -> DeletePayload:
         async with info.context.session() as session:
             deleted, errors = await _attempt(entities.delete_entity(session, str(id)))
         return DeletePayload(
@@ -173,7 +182,9 @@ class Mutation:
         )
 
     @strawberry.mutation
-    async def channel_create(self, info: Info, input: ChannelInput) -> ChannelPayload:
+    async def channel_create(
+        self, info: Info[Context, None], input: ChannelInput
+    ) -> ChannelPayload:
         services = info.context.services
         async with info.context.session() as session:
             row, errors = await _attempt(
@@ -188,7 +199,7 @@ class Mutation:
 
     @strawberry.mutation
     async def channel_update(
-        self, info: Info, id: strawberry.ID, input: ChannelInput
+        self, info: Info[Context, None], id: strawberry.ID, input: ChannelInput
     ) -> ChannelPayload:
         services = info.context.services
         async with info.context.session() as session:
@@ -204,7 +215,7 @@ class Mutation:
         return ChannelPayload(channel=Channel.from_row(row) if row else None, user_errors=errors)
 
     @strawberry.mutation
-    async def channel_delete(self, info: Info, id: strawberry.ID) -> DeletePayload:
+    async def channel_delete(self, info: Info[Context, None], id: strawberry.ID) -> DeletePayload:
         async with info.context.session() as session:
             deleted, errors = await _attempt(channels.delete_channel(session, str(id)))
         return DeletePayload(
@@ -212,7 +223,9 @@ class Mutation:
         )
 
     @strawberry.mutation(description="Runs the shop query with the channel's credentials.")
-    async def test_connection(self, info: Info, channel_id: strawberry.ID) -> TestConnectionPayload:
+    async def test_connection(
+        self, info: Info[Context, None], channel_id: strawberry.ID
+    ) -> TestConnectionPayload:
         result, errors = await _attempt(
             info.context.services.runner.test_connection(str(channel_id))
         )
@@ -237,7 +250,7 @@ class Mutation:
     @strawberry.mutation(description="Pushes the channel's entities (or entityIds) to Shopify.")
     async def push(
         self,
-        info: Info,
+        info: Info[Context, None],
         channel_id: strawberry.ID,
         entity_ids: list[strawberry.ID] | None = None,
         wait: bool = False,
@@ -246,16 +259,20 @@ class Mutation:
         return await _start(info, channel_id, Direction.PUSH, ids, wait)
 
     @strawberry.mutation(description="Pulls products from Shopify into entities.")
-    async def pull(self, info: Info, channel_id: strawberry.ID, wait: bool = False) -> SyncPayload:
+    async def pull(
+        self, info: Info[Context, None], channel_id: strawberry.ID, wait: bool = False
+    ) -> SyncPayload:
         return await _start(info, channel_id, Direction.PULL, None, wait)
 
     @strawberry.mutation(description="Bidirectional sync: push local and pull remote changes.")
-    async def sync(self, info: Info, channel_id: strawberry.ID, wait: bool = False) -> SyncPayload:
+    async def sync(
+        self, info: Info[Context, None], channel_id: strawberry.ID, wait: bool = False
+    ) -> SyncPayload:
         return await _start(info, channel_id, Direction.BIDIRECTIONAL, None, wait)
 
 
 async def _start(
-    info: Info,
+    info: Info[Context, None],
     channel_id: strawberry.ID,
     direction: Direction,
     entity_ids: list[str] | None,
@@ -264,10 +281,11 @@ async def _start(
     runner = info.context.services.runner
     try:
         log = await runner.start(str(channel_id), direction, entity_ids, wait)
-    except UserErrors as failure:
-        running = getattr(failure, "running", None)
+    except SyncInProgress as busy:
         return SyncPayload(
-            sync_log=SyncLog.from_row(running) if running is not None else None,
-            user_errors=[UserError.from_domain(e) for e in failure.errors],
+            sync_log=SyncLog.from_row(busy.running),
+            user_errors=[UserError.from_domain(e) for e in busy.errors],
         )
+    except UserErrors as failure:
+        return SyncPayload(user_errors=[UserError.from_domain(e) for e in failure.errors])
     return SyncPayload(sync_log=SyncLog.from_row(log))

@@ -5,6 +5,7 @@ from strawberry.types import Info
 
 from db import channels, entities, schemas, sync_logs, sync_mappings
 from db.models import SyncStatus as SyncStatusValue
+from graph.context import Context
 from graph.types import (
     Catalog,
     Channel,
@@ -21,12 +22,12 @@ from graph.types import (
 @strawberry.type
 class Query:
     @strawberry.field
-    async def channels(self, info: Info) -> list[Channel]:
+    async def channels(self, info: Info[Context, None]) -> list[Channel]:
         async with info.context.session() as session:
             return [Channel.from_row(row) for row in await channels.list_channels(session)]
 
     @strawberry.field
-    async def channel(self, info: Info, id: strawberry.ID) -> Channel | None:
+    async def channel(self, info: Info[Context, None], id: strawberry.ID) -> Channel | None:
         async with info.context.session() as session:
             row = await channels.get_channel(session, str(id))
         return Channel.from_row(row) if row else None
@@ -34,7 +35,7 @@ class Query:
     @strawberry.field
     async def sync_logs(
         self,
-        info: Info,
+        info: Info[Context, None],
         channel_id: strawberry.ID,
         status: SyncStatus | None = None,
         first: int | None = None,
@@ -51,7 +52,7 @@ class Query:
         return connection(page, SyncLog.from_row)
 
     @strawberry.field
-    async def sync_log(self, info: Info, id: strawberry.ID) -> SyncLog | None:
+    async def sync_log(self, info: Info[Context, None], id: strawberry.ID) -> SyncLog | None:
         async with info.context.session() as session:
             row = await sync_logs.get_log(session, str(id))
         return SyncLog.from_row(row) if row else None
@@ -59,7 +60,7 @@ class Query:
     @strawberry.field
     async def sync_mappings(
         self,
-        info: Info,
+        info: Info[Context, None],
         channel_id: strawberry.ID,
         entity_id: strawberry.ID | None = None,
         first: int | None = None,
@@ -74,7 +75,7 @@ class Query:
     @strawberry.field
     async def entities(
         self,
-        info: Info,
+        info: Info[Context, None],
         schema_id: strawberry.ID | None = None,
         catalog_id: strawberry.ID | None = None,
         first: int | None = None,
@@ -91,17 +92,17 @@ class Query:
         return connection(page, Entity.from_row)
 
     @strawberry.field
-    async def entity(self, info: Info, id: strawberry.ID) -> Entity | None:
+    async def entity(self, info: Info[Context, None], id: strawberry.ID) -> Entity | None:
         async with info.context.session() as session:
             row = await entities.get_entity(session, str(id))
         return Entity.from_row(row) if row else None
 
     @strawberry.field
-    async def schemas(self, info: Info) -> list[SchemaType]:
+    async def schemas(self, info: Info[Context, None]) -> list[SchemaType]:
         async with info.context.session() as session:
             return [SchemaType.from_row(row) for row in await schemas.list_schemas(session)]
 
     @strawberry.field
-    async def catalogs(self, info: Info) -> list[Catalog]:
+    async def catalogs(self, info: Info[Context, None]) -> list[Catalog]:
         async with info.context.session() as session:
             return [Catalog.from_row(row) for row in await schemas.list_catalogs(session)]

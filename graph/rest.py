@@ -10,7 +10,7 @@ from starlette.routing import Route
 
 from db import channels, sync_logs, sync_mappings
 from db.clock import iso
-from db.errors import UserErrors
+from db.errors import SyncInProgress, UserErrors
 from db.models import SyncDirection, SyncLog, SyncMapping
 from graph.json_body import BadJson, decode
 from graph.services import Services
@@ -143,11 +143,11 @@ def _start_route(direction: SyncDirection) -> Any:
             log = await _services(request).runner.start(
                 channel_id, direction, entity_ids, bool(body.get("wait", False))
             )
+        except SyncInProgress as busy:
+            first = busy.errors[0]
+            return error(409, first.code, first.message, syncLog=log_json(busy.running))
         except UserErrors as failure:
             first = failure.errors[0]
-            running = getattr(failure, "running", None)
-            if first.code == "SYNC_IN_PROGRESS" and running is not None:
-                return error(409, first.code, first.message, syncLog=log_json(running))
             return error(422, first.code, first.message)
         return JSONResponse(log_json(log), status_code=200 if log.completed_at else 202)
 

@@ -9,8 +9,11 @@ from strawberry.types import Info
 
 from db import models
 from db.clock import utcnow
+from db.errors import CODE_DESCRIPTIONS, UserErrorCode
 from db.errors import UserError as DomainUserError
 from db.pagination import Page
+from graph.context import Context
+from graph.enums import describe_enum
 from sync import fields
 from sync.shopify import versions
 
@@ -26,6 +29,12 @@ for _enum in (
     fields.MappingDirection,
 ):
     strawberry.enum(_enum)
+describe_enum(
+    UserErrorCode,
+    "Why an input was refused, for a program to branch on (`message` says it for a person). "
+    "Serialised as a string, so clients that compare strings keep working.",
+    CODE_DESCRIPTIONS,
+)
 SyncDirection = models.SyncDirection
 SyncStatus = models.SyncStatus
 ConflictPolicy = models.ConflictPolicy
@@ -42,7 +51,7 @@ T = TypeVar("T")
 class UserError:
     field: list[str] | None
     message: str
-    code: str
+    code: UserErrorCode
 
     @classmethod
     def from_domain(cls, error: DomainUserError) -> "UserError":
@@ -131,12 +140,12 @@ class Entity:
     updated_at: datetime
 
     @strawberry.field
-    async def catalog_ids(self, info: Info) -> list[strawberry.ID]:
+    async def catalog_ids(self, info: Info[Context, None]) -> list[strawberry.ID]:
         ids: list[str] = await info.context.loaders.catalog_ids.load(str(self.id))
         return [strawberry.ID(catalog_id) for catalog_id in ids]
 
     @strawberry.field
-    async def schema(self, info: Info) -> SchemaType | None:
+    async def schema(self, info: Info[Context, None]) -> SchemaType | None:
         row = await info.context.loaders.schemas.load(str(self.schema_id))
         return SchemaType.from_row(row) if row is not None else None
 

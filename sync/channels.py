@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.channels import require_channel, save_channel
-from db.errors import UserError, UserErrors
+from db.errors import UserError, UserErrorCode, UserErrors
 from db.models import Channel, ConflictPolicy, DeletePolicy, MatchBy, Schema
 from db.schemas import missing_catalogs
 from db.secret_box import SecretBox
@@ -55,13 +55,17 @@ def normalise_shop_domain(raw: str, allow_any_host: bool) -> str | None:
 def _match_by_problems(data: ChannelInput, stored_mappings: list[Any]) -> list[UserError]:
     """An explicit matchBy must be able to read its key through the channel's mappings."""
     if data.match_by is None:
-        return [UserError(["matchBy"], "matchBy cannot be null: SKU, HANDLE or BARCODE", "INVALID")]
+        return [
+            UserError(
+                ["matchBy"], "matchBy cannot be null: SKU, HANDLE or BARCODE", UserErrorCode.INVALID
+            )
+        ]
     raw = stored_mappings if data.field_mappings is UNSET else list(data.field_mappings or [])
     mappings, problems = parse_field_mappings(raw)
     if problems:
         return []  # reported on fieldMappings
     problem = match_by_problem(MatchBy(data.match_by), mappings_or_default(mappings))
-    return [UserError(["matchBy"], problem, "INVALID")] if problem else []
+    return [UserError(["matchBy"], problem, UserErrorCode.INVALID)] if problem else []
 
 
 async def _problems(
@@ -76,7 +80,9 @@ async def _problems(
     stored_mappings = stored_mappings or []
     if data.name is not UNSET:
         if not isinstance(data.name, str) or not 1 <= len(data.name.strip()) <= 200:
-            errors.append(UserError(["name"], "name must be 1 to 200 characters", "INVALID"))
+            errors.append(
+                UserError(["name"], "name must be 1 to 200 characters", UserErrorCode.INVALID)
+            )
         else:
             values["name"] = data.name.strip()
     if data.shop_domain is not UNSET:
@@ -87,7 +93,7 @@ async def _problems(
                     ["shopDomain"],
                     f"shopDomain {data.shop_domain!r} is not a Shopify shop: "
                     "expected a host like your-store.myshopify.com",
-                    "INVALID",
+                    UserErrorCode.INVALID,
                 )
             )
         else:
@@ -95,7 +101,7 @@ async def _problems(
     if data.api_version is not UNSET:
         refused = versions.refusal(str(data.api_version))
         if refused:
-            errors.append(UserError(["apiVersion"], refused, "INVALID"))
+            errors.append(UserError(["apiVersion"], refused, UserErrorCode.INVALID))
         else:
             values["api_version"] = data.api_version
     if data.access_token is not UNSET and data.access_token is not None:
@@ -105,7 +111,7 @@ async def _problems(
                 UserError(
                     ["accessToken"],
                     "accessToken must be a single word of at most 500 characters",
-                    "INVALID",
+                    UserErrorCode.INVALID,
                 )
             )
     for name, label, kind in (
@@ -117,7 +123,7 @@ async def _problems(
             continue
         if value is None:
             # The GraphQL input type allows null (omitting means "keep"); a policy cannot be none.
-            errors.append(UserError([label], f"{label} cannot be null", "INVALID"))
+            errors.append(UserError([label], f"{label} cannot be null", UserErrorCode.INVALID))
         else:
             values[name] = kind(value).value
     if data.match_by is not UNSET:
@@ -132,13 +138,17 @@ async def _problems(
         schema = await session.get(Schema, schema_id)
         if schema is None:
             errors.append(
-                UserError(["schemaId"], f"schema '{schema_id}' does not exist", "NOT_FOUND")
+                UserError(
+                    ["schemaId"], f"schema '{schema_id}' does not exist", UserErrorCode.NOT_FOUND
+                )
             )
     if data.catalog_ids is not UNSET:
         catalog_ids = list(data.catalog_ids or [])
         for missing in await missing_catalogs(session, catalog_ids):
             errors.append(
-                UserError(["catalogIds"], f"catalog '{missing}' does not exist", "NOT_FOUND")
+                UserError(
+                    ["catalogIds"], f"catalog '{missing}' does not exist", UserErrorCode.NOT_FOUND
+                )
             )
         values["catalog_ids"] = catalog_ids
     if data.field_mappings is not UNSET:
@@ -164,7 +174,7 @@ async def create_channel(
     errors: list[UserError] = []
     for name, label in (("name", "name"), ("shop_domain", "shopDomain")):
         if getattr(data, name) is UNSET:
-            errors.append(UserError([label], f"{label} is required", "REQUIRED"))
+            errors.append(UserError([label], f"{label} is required", UserErrorCode.REQUIRED))
     schema_id = None if data.schema_id is UNSET else data.schema_id
     problems, values = await _problems(session, data, schema_id, allow_any_host)
     if errors or problems:

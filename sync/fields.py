@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from db.errors import UserErrorCode
 from sync.identity import IDENTITY_NAMESPACE
 
 
@@ -82,23 +83,12 @@ DEFAULT_MAPPINGS: tuple[FieldMapping, ...] = (
     FieldMapping("images", "images"),
 )
 
-UNKNOWN_FIELD = "UNKNOWN_FIELD"
-UNKNOWN_ATTRIBUTE = "UNKNOWN_ATTRIBUTE"
-DUPLICATE_TARGET = "DUPLICATE_TARGET"
-DUPLICATE_ATTRIBUTE = "DUPLICATE_ATTRIBUTE"
-INVALID_METAFIELD_KEY = "INVALID_METAFIELD_KEY"
-RESERVED_NAMESPACE = "RESERVED_NAMESPACE"
-INVALID_METAFIELD_TYPE = "INVALID_METAFIELD_TYPE"
-INVALID_DIRECTION = "INVALID_DIRECTION"
-TYPE_MISMATCH = "TYPE_MISMATCH"
-REQUIRED = "REQUIRED"
-INVALID = "INVALID"
 
 _NAMESPACE_RE = re.compile(r"[A-Za-z0-9_-]{3,255}")
 _KEY_RE = re.compile(r"[A-Za-z0-9_-]{2,64}")
 
 # Schema attribute types that can sensibly feed each kind of field; anything else is a clear
-# TYPE_MISMATCH. Attribute types outside the schema vocabulary are not checked.
+# UserErrorCode.TYPE_MISMATCH. Attribute types outside the schema vocabulary are not checked.
 SCHEMA_TYPES = frozenset({"text", "richtext", "number", "money", "boolean", "list", "json"})
 _ALLOWED_TYPES: dict[str, frozenset[str]] = {
     "string": frozenset({"text", "richtext", "number"}),
@@ -122,7 +112,7 @@ class FieldProblem:
     index: int
     key: str  # "attribute" | "field" | "direction" | "metafieldType"
     message: str
-    code: str
+    code: UserErrorCode
 
     def path(self, root: str = "fieldMappings") -> list[str]:
         """The userError `field` path, e.g. ["fieldMappings", "2", "field"]."""
@@ -174,36 +164,44 @@ def _field_problems(index: int, mapping: FieldMapping) -> list[FieldProblem]:
     at = f"fieldMappings[{index}].field"
     field = mapping.field
     if not field:
-        return [FieldProblem(index, "field", f"{at}: a Shopify field is required", REQUIRED)]
+        return [
+            FieldProblem(
+                index, "field", f"{at}: a Shopify field is required", UserErrorCode.REQUIRED
+            )
+        ]
     if field.startswith(METAFIELD_PREFIX):
         ref = metafield_ref(field)
         if ref is None:
             message = f"{at}: metafield '{field}' must have the form metafield.<namespace>.<key>"
-            return [FieldProblem(index, "field", message, INVALID_METAFIELD_KEY)]
+            return [FieldProblem(index, "field", message, UserErrorCode.INVALID_METAFIELD_KEY)]
         namespace, key = ref
         if namespace.lower() == IDENTITY_NAMESPACE:
             message = f"{at}: metafield namespace '{namespace}' is reserved for Sigma's identity"
-            return [FieldProblem(index, "field", message, RESERVED_NAMESPACE)]
+            return [FieldProblem(index, "field", message, UserErrorCode.RESERVED_NAMESPACE)]
         problems = []
         if not _NAMESPACE_RE.fullmatch(namespace):
             message = (
                 f"{at}: metafield namespace '{namespace}' must be 3-255 characters of letters, "
                 "digits, '-' or '_'"
             )
-            problems.append(FieldProblem(index, "field", message, INVALID_METAFIELD_KEY))
+            problems.append(
+                FieldProblem(index, "field", message, UserErrorCode.INVALID_METAFIELD_KEY)
+            )
         if not _KEY_RE.fullmatch(key):
             message = (
                 f"{at}: metafield key '{key}' must be 2-64 characters of letters, digits, "
                 "'-' or '_'"
             )
-            problems.append(FieldProblem(index, "field", message, INVALID_METAFIELD_KEY))
+            problems.append(
+                FieldProblem(index, "field", message, UserErrorCode.INVALID_METAFIELD_KEY)
+            )
         return problems
     if field not in STANDARD_FIELDS:
         message = f"{at}: unknown Shopify field '{field}'"
         close = difflib.get_close_matches(field, sorted(STANDARD_FIELDS), n=1)
         if close:
             message += f" (did you mean '{close[0]}'?)"
-        return [FieldProblem(index, "field", message, UNKNOWN_FIELD)]
+        return [FieldProblem(index, "field", message, UserErrorCode.UNKNOWN_FIELD)]
     return []
 
 
@@ -214,26 +212,30 @@ def _mapping_problems(
     at = f"fieldMappings[{index}]"
     if not mapping.attribute:
         message = f"{at}.attribute: an attribute key is required"
-        problems.append(FieldProblem(index, "attribute", message, REQUIRED))
+        problems.append(FieldProblem(index, "attribute", message, UserErrorCode.REQUIRED))
     elif schema_attributes is not None and mapping.attribute not in schema_attributes:
         message = f"{at}.attribute: attribute '{mapping.attribute}' is not defined by the schema"
-        problems.append(FieldProblem(index, "attribute", message, UNKNOWN_ATTRIBUTE))
+        problems.append(FieldProblem(index, "attribute", message, UserErrorCode.UNKNOWN_ATTRIBUTE))
     field_problems = _field_problems(index, mapping)
     problems.extend(field_problems)
     if not isinstance(mapping.direction, MappingDirection):
         message = f"{at}.direction: direction must be one of BOTH, PUSH, PULL"
-        problems.append(FieldProblem(index, "direction", message, INVALID_DIRECTION))
+        problems.append(FieldProblem(index, "direction", message, UserErrorCode.INVALID_DIRECTION))
     is_metafield = mapping.field.startswith(METAFIELD_PREFIX)
     if mapping.metafield_type is not None:
         if not is_metafield:
             message = f"{at}.metafieldType: metafieldType applies only to metafield.* fields"
-            problems.append(FieldProblem(index, "metafieldType", message, INVALID_METAFIELD_TYPE))
+            problems.append(
+                FieldProblem(index, "metafieldType", message, UserErrorCode.INVALID_METAFIELD_TYPE)
+            )
         elif mapping.metafield_type not in METAFIELD_TYPES:
             message = (
                 f"{at}.metafieldType: unsupported metafield type '{mapping.metafield_type}' "
                 f"(supported: {', '.join(sorted(METAFIELD_TYPES))})"
             )
-            problems.append(FieldProblem(index, "metafieldType", message, INVALID_METAFIELD_TYPE))
+            problems.append(
+                FieldProblem(index, "metafieldType", message, UserErrorCode.INVALID_METAFIELD_TYPE)
+            )
     attribute_type = (schema_attributes or {}).get(mapping.attribute)
     if (
         attribute_type in SCHEMA_TYPES
@@ -244,7 +246,7 @@ def _mapping_problems(
             f"{at}.field: '{mapping.field}' cannot hold attribute '{mapping.attribute}' "
             f"of type {attribute_type}"
         )
-        problems.append(FieldProblem(index, "field", message, TYPE_MISMATCH))
+        problems.append(FieldProblem(index, "field", message, UserErrorCode.TYPE_MISMATCH))
     return problems
 
 
@@ -262,7 +264,9 @@ def _validate_indexed(
                     f"fieldMappings[{index}].field: '{mapping.field}' is already mapped by "
                     f"fieldMappings[{target_of[mapping.field]}]"
                 )
-                problems.append(FieldProblem(index, "field", message, DUPLICATE_TARGET))
+                problems.append(
+                    FieldProblem(index, "field", message, UserErrorCode.DUPLICATE_TARGET)
+                )
             else:
                 target_of[mapping.field] = index
         # Two fields pulled into one attribute would overwrite each other on every pull.
@@ -272,7 +276,9 @@ def _validate_indexed(
                     f"fieldMappings[{index}].attribute: attribute '{mapping.attribute}' is already "
                     f"pulled by fieldMappings[{puller_of[mapping.attribute]}]"
                 )
-                problems.append(FieldProblem(index, "attribute", message, DUPLICATE_ATTRIBUTE))
+                problems.append(
+                    FieldProblem(index, "attribute", message, UserErrorCode.DUPLICATE_ATTRIBUTE)
+                )
             else:
                 puller_of[mapping.attribute] = index
     return problems
@@ -312,26 +318,28 @@ def parse_field_mappings(
         at = f"fieldMappings[{index}]"
         if not isinstance(item, Mapping):
             message = f"{at}: a mapping must be an object {{attribute, field, direction}}"
-            problems.append(FieldProblem(index, "attribute", message, INVALID))
+            problems.append(FieldProblem(index, "attribute", message, UserErrorCode.INVALID))
             continue
         entry_problems = []
         attribute, field = item.get("attribute"), item.get("field")
         for key, value in (("attribute", attribute), ("field", field)):
             if not isinstance(value, str) or not value.strip():
                 message = f"{at}.{key}: a non-empty string is required"
-                entry_problems.append(FieldProblem(index, key, message, REQUIRED))
+                entry_problems.append(FieldProblem(index, key, message, UserErrorCode.REQUIRED))
         direction = _parse_direction(item.get("direction"))
         if direction is None:
             message = (
                 f"{at}.direction: unknown direction {item.get('direction')!r} "
                 "(expected BOTH, PUSH or PULL)"
             )
-            entry_problems.append(FieldProblem(index, "direction", message, INVALID_DIRECTION))
+            entry_problems.append(
+                FieldProblem(index, "direction", message, UserErrorCode.INVALID_DIRECTION)
+            )
         metafield_type = item.get("metafieldType")
         if metafield_type is not None and not isinstance(metafield_type, str):
             message = f"{at}.metafieldType: metafieldType must be a string"
             entry_problems.append(
-                FieldProblem(index, "metafieldType", message, INVALID_METAFIELD_TYPE)
+                FieldProblem(index, "metafieldType", message, UserErrorCode.INVALID_METAFIELD_TYPE)
             )
         if entry_problems:
             problems.extend(entry_problems)

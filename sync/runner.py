@@ -8,13 +8,12 @@ from dataclasses import dataclass, replace
 from db.channels import access_token, require_channel
 from db.clock import utcnow
 from db.engine import SessionFactory
-from db.errors import UserError, UserErrors
+from db.errors import UserError, UserErrorCode, UserErrors
 from db.models import Channel, Schema, SyncDirection, SyncLog, SyncStatus
 from db.secret_box import SecretBox, SecretBoxError
 from db.settings import Settings
 from db.sync_logs import (
     HEARTBEAT,
-    SyncInProgress,
     beat,
     fail_stale_runs,
     finish_run,
@@ -36,18 +35,6 @@ from sync.shopify.records import ShopInfo
 log = logging.getLogger("sigma.sync")
 
 ClientFactory = Callable[[ShopifyConfig], ShopifyClient]
-
-
-class SyncRunInProgress(UserErrors):
-    def __init__(self, running: SyncLog) -> None:
-        super().__init__(
-            [
-                UserError(
-                    ["channelId"], "a sync of this channel is running already", "SYNC_IN_PROGRESS"
-                )
-            ]
-        )
-        self.running = running
 
 
 @dataclass(frozen=True)
@@ -85,14 +72,16 @@ class Runner:
         try:
             token = access_token(self._box, channel)
         except SecretBoxError as failure:
-            raise UserErrors([UserError([field], str(failure), "CREDENTIALS_UNREADABLE")]) from None
+            raise UserErrors(
+                [UserError([field], str(failure), UserErrorCode.CREDENTIALS_UNREADABLE)]
+            ) from None
         if not token:
             raise UserErrors(
                 [
                     UserError(
                         [field],
                         "the channel has no access token; set accessToken first",
-                        "NO_CREDENTIALS",
+                        UserErrorCode.NO_CREDENTIALS,
                     )
                 ]
             )
@@ -144,15 +133,13 @@ class Runner:
                     UserError(
                         ["channelId"],
                         "the channel has no schemaId: a pull needs a schema to create entities in",
-                        "NO_SCHEMA",
+                        UserErrorCode.NO_SCHEMA,
                     )
                 ]
             )
         async with self._sessions() as session:
-            try:
-                started = await start_run(session, channel_id, direction)
-            except SyncInProgress as busy:
-                raise SyncRunInProgress(busy.running) from None
+            # SyncInProgress (a UserErrors carrying the running log) propagates as is.
+            started = await start_run(session, channel_id, direction)
         task = asyncio.create_task(
             self._execute(started, channel, schema, config, direction, entity_ids)
         )

@@ -7,8 +7,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from db.clock import utcnow
 from db.engine import apply_migrations, create_engine, session_factory
+from db.errors import SyncInProgress
 from db.models import Channel, SyncDirection, SyncLog, SyncStatus
-from db.sync_logs import SyncInProgress, start_run
+from db.sync_logs import start_run
 from tests.live import live_server
 
 

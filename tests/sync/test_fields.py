@@ -1,15 +1,6 @@
+from db.errors import UserErrorCode
 from sync.fields import (
     DEFAULT_MAPPINGS,
-    DUPLICATE_ATTRIBUTE,
-    DUPLICATE_TARGET,
-    INVALID_DIRECTION,
-    INVALID_METAFIELD_KEY,
-    INVALID_METAFIELD_TYPE,
-    REQUIRED,
-    RESERVED_NAMESPACE,
-    TYPE_MISMATCH,
-    UNKNOWN_ATTRIBUTE,
-    UNKNOWN_FIELD,
     FieldMapping,
     MappingDirection,
     field_mappings_to_json,
@@ -75,7 +66,7 @@ def test_unknown_field_names_the_mapping_and_suggests() -> None:
     )
     assert len(problems) == 1
     problem = problems[0]
-    assert (problem.index, problem.key, problem.code) == (2, "field", UNKNOWN_FIELD)
+    assert (problem.index, problem.key, problem.code) == (2, "field", UserErrorCode.UNKNOWN_FIELD)
     assert problem.message.startswith("fieldMappings[2].field: unknown Shopify field 'titel'")
     assert "did you mean 'title'" in problem.message
     assert problem.path() == ["fieldMappings", "2", "field"]
@@ -83,13 +74,16 @@ def test_unknown_field_names_the_mapping_and_suggests() -> None:
 
 def test_blank_attribute_and_field_are_required() -> None:
     problems = validate_field_mappings([FieldMapping("", "")], None)
-    assert {(p.key, p.code) for p in problems} == {("attribute", REQUIRED), ("field", REQUIRED)}
+    assert {(p.key, p.code) for p in problems} == {
+        ("attribute", UserErrorCode.REQUIRED),
+        ("field", UserErrorCode.REQUIRED),
+    }
 
 
 def test_unknown_attribute_only_with_a_schema() -> None:
     mapping = [FieldMapping("nmae", "title")]
     problems = validate_field_mappings(mapping, SCHEMA)
-    assert [(p.key, p.code) for p in problems] == [("attribute", UNKNOWN_ATTRIBUTE)]
+    assert [(p.key, p.code) for p in problems] == [("attribute", UserErrorCode.UNKNOWN_ATTRIBUTE)]
     assert "'nmae'" in problems[0].message
     assert validate_field_mappings(mapping, None) == []
 
@@ -99,7 +93,9 @@ def test_duplicate_target_flags_the_later_mapping() -> None:
         [FieldMapping("name", "title"), FieldMapping("label", "title", MappingDirection.PUSH)],
         None,
     )
-    assert [(p.index, p.key, p.code) for p in problems] == [(1, "field", DUPLICATE_TARGET)]
+    assert [(p.index, p.key, p.code) for p in problems] == [
+        (1, "field", UserErrorCode.DUPLICATE_TARGET)
+    ]
     assert "fieldMappings[0]" in problems[0].message
 
 
@@ -110,7 +106,7 @@ def test_one_attribute_may_feed_two_fields_but_be_pulled_from_one() -> None:
     ]
     assert validate_field_mappings(push_twice, None) == []
     pull_twice = [FieldMapping("name", "title"), FieldMapping("name", "seo.title")]
-    assert codes(pull_twice) == [DUPLICATE_ATTRIBUTE]
+    assert codes(pull_twice) == [UserErrorCode.DUPLICATE_ATTRIBUTE]
 
 
 def test_metafield_key_rules() -> None:
@@ -124,7 +120,9 @@ def test_metafield_key_rules() -> None:
         "metafield.custom.mat$rial",
     ]
     for field in bad:
-        assert codes([FieldMapping("name", field)], None) == [INVALID_METAFIELD_KEY], field
+        assert codes([FieldMapping("name", field)], None) == [
+            UserErrorCode.INVALID_METAFIELD_KEY
+        ], field
     ok = ["metafield.abc.kk", "metafield." + "n" * 255 + "." + "k" * 64]
     for field in ok:
         assert codes([FieldMapping("name", field)], None) == [], field
@@ -133,7 +131,7 @@ def test_metafield_key_rules() -> None:
 def test_sigma_namespace_is_reserved() -> None:
     for field in ("metafield.sigma.entity_id", "metafield.Sigma.other"):
         problems = validate_field_mappings([FieldMapping("name", field)], None)
-        assert [p.code for p in problems] == [RESERVED_NAMESPACE]
+        assert [p.code for p in problems] == [UserErrorCode.RESERVED_NAMESPACE]
         assert "reserved" in problems[0].message
 
 
@@ -142,19 +140,21 @@ def test_metafield_type_rules() -> None:
     problems = validate_field_mappings(
         [FieldMapping("name", "metafield.custom.x1", metafield_type="single_line_txt")], None
     )
-    assert [(p.key, p.code) for p in problems] == [("metafieldType", INVALID_METAFIELD_TYPE)]
+    assert [(p.key, p.code) for p in problems] == [
+        ("metafieldType", UserErrorCode.INVALID_METAFIELD_TYPE)
+    ]
     assert "single_line_txt" in problems[0].message
     not_a_metafield = [FieldMapping("name", "title", metafield_type="json")]
-    assert codes(not_a_metafield) == [INVALID_METAFIELD_TYPE]
+    assert codes(not_a_metafield) == [UserErrorCode.INVALID_METAFIELD_TYPE]
 
 
 def test_obvious_type_mismatches() -> None:
-    assert codes([FieldMapping("active", "tags")]) == [TYPE_MISMATCH]
-    assert codes([FieldMapping("colors", "title")]) == [TYPE_MISMATCH]
-    assert codes([FieldMapping("name", "variants")]) == [TYPE_MISMATCH]
-    assert codes([FieldMapping("specs", "variant.price")]) == [TYPE_MISMATCH]
+    assert codes([FieldMapping("active", "tags")]) == [UserErrorCode.TYPE_MISMATCH]
+    assert codes([FieldMapping("colors", "title")]) == [UserErrorCode.TYPE_MISMATCH]
+    assert codes([FieldMapping("name", "variants")]) == [UserErrorCode.TYPE_MISMATCH]
+    assert codes([FieldMapping("specs", "variant.price")]) == [UserErrorCode.TYPE_MISMATCH]
     assert codes([FieldMapping("weight", "metafield.custom.flag", metafield_type="boolean")]) == [
-        TYPE_MISMATCH
+        UserErrorCode.TYPE_MISMATCH
     ]
     fine = [
         FieldMapping("name", "title"),
@@ -174,7 +174,7 @@ def test_obvious_type_mismatches() -> None:
 
 def test_invalid_direction_on_a_constructed_mapping() -> None:
     mapping = FieldMapping("name", "title", "SIDEWAYS")  # type: ignore[arg-type]
-    assert codes([mapping], None) == [INVALID_DIRECTION]
+    assert codes([mapping], None) == [UserErrorCode.INVALID_DIRECTION]
 
 
 def test_parse_accepts_api_dicts_and_round_trips_json() -> None:
@@ -213,10 +213,10 @@ def test_parse_reports_problems_at_raw_indices() -> None:
     found = [(p.index, p.key, p.code) for p in problems]
     assert found == [
         (0, "attribute", "INVALID"),
-        (1, "field", REQUIRED),
-        (2, "direction", INVALID_DIRECTION),
-        (3, "field", UNKNOWN_FIELD),
-        (4, "metafieldType", INVALID_METAFIELD_TYPE),
+        (1, "field", UserErrorCode.REQUIRED),
+        (2, "direction", UserErrorCode.INVALID_DIRECTION),
+        (3, "field", UserErrorCode.UNKNOWN_FIELD),
+        (4, "metafieldType", UserErrorCode.INVALID_METAFIELD_TYPE),
     ]
     assert problems[3].message.startswith("fieldMappings[3].field:")
     assert mappings == [FieldMapping("name", "titel")]
