@@ -189,6 +189,12 @@ class SyncMapping(SQLModel, table=True):
     entity_id: str = Field(max_length=32)
     external_id: str = Field(max_length=255)
     external_variant_ids: list[str] | None = Field(default=None, sa_type=JSON)
+    # [{id, options: {name: value}, sku}]: the variants a push updates in place (matched by option
+    # combination, then SKU) instead of replacing them with new ones
+    variant_keys: list[dict[str, Any]] | None = Field(default=None, sa_type=JSON)
+    # [{id, source}]: which Shopify media came from which PIM image URL, in gallery order, so an
+    # image is uploaded once and pull gives back sources, not CDN URLs
+    media_sources: list[dict[str, Any]] | None = Field(default=None, sa_type=JSON)
     last_pushed_at: datetime | None = None
     last_pulled_at: datetime | None = None
     # Of the entity's mapped payload at the last sync: the seed's change-detection checksum.

@@ -4,14 +4,14 @@
 from datetime import UTC
 
 from db.clock import parse_iso
-from db.entities import entities_by_ids, iter_entity_batches
+from db.entities import entities_by_ids
 from db.models import ConflictPolicy, Entity
-from db.sync_mappings import mappings_for_entities, mappings_for_products
+from db.sync_mappings import mappings_for_products
 from sync.deletions import apply_delete_policy
 from sync.product import ProductRecord
 from sync.product_source import product_pages
 from sync.pull import PullItem, advance_window, apply_pulls, plan_pull, pull_window
-from sync.push import PushItem, PushQueue, plan_push, push_items
+from sync.push import PushItem, plan_push, push_entities, push_items
 from sync.run import Run
 
 
@@ -76,33 +76,11 @@ async def _remote_phase(run: Run, handled: set[str]) -> None:
         await run.recorder.maybe_flush()
 
 
-async def _local_phase(run: Run, handled: set[str]) -> None:
-    """Entities not decided above: unmapped ones are created, changed ones pushed."""
-    channel = run.channel
-    queue = PushQueue(run)
-    async for batch in iter_entity_batches(
-        run.sessions, channel.schema_id, channel.catalog_ids, None, run.batch_size
-    ):
-        async with run.sessions() as session:
-            mappings = await mappings_for_entities(session, channel.id, [e.id for e in batch])
-        pushes: list[PushItem] = []
-        for entity in batch:
-            if entity.id in handled:
-                continue
-            item = plan_push(run, entity, mappings.get(entity.id))
-            if item is None:
-                run.recorder.count("skipped")
-            else:
-                pushes.append(item)
-        await queue.add(pushes)
-        await run.recorder.maybe_flush()
-    await queue.finish()
-
-
 async def bidirectional(run: Run) -> None:
     started = run.now()
     handled: set[str] = set()
     await _remote_phase(run, handled)
-    await _local_phase(run, handled)
+    # Entities not decided above: unmapped ones are created, changed ones pushed.
+    await push_entities(run, None, handled)
     await apply_delete_policy(run)
     await advance_window(run, started)

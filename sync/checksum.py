@@ -8,8 +8,10 @@ removes only what carries no meaning on Shopify:
 - money is a canonical decimal string ("10" == "10.00"), status is upper-case, metafield values
   are re-encoded for their type (JSON re-serialised with sorted keys, "1.50" == "1.5");
 - tags are sorted and de-duplicated (Shopify keeps no tag order);
-- images compare by file name: Shopify serves pushed images from its CDN under the source file
-  name, so the full URL never survives a push. Order is kept (it is the gallery order);
+- images compare by source: a product's media are read through the mapping's media id -> PIM
+  source record, so neither a CDN URL, a `_<uuid>` rename on a name collision nor a medium still
+  PROCESSING (no URL yet) makes a pushed product look changed. Alt text counts when set. Order
+  is kept (it is the gallery order);
 - variants keep their order (Shopify's positions), and options keep theirs (option order is
   visible to shoppers); the order of an option's values is derived from the variants, so it is
   not compared on its own.
@@ -30,9 +32,10 @@ from sync.field_values import decode_metafield, encode_metafield
 from sync.fields import FieldMapping, MappingDirection
 from sync.mapping import option_names, product_values, push_values
 from sync.product import ProductRecord
+from sync.remote_ids import MediaSource
 
 # Part of every payload, so that changing the normalisation invalidates stored checksums at once.
-CHECKSUM_VERSION = 1
+CHECKSUM_VERSION = 2
 
 
 def _selected(
@@ -41,11 +44,6 @@ def _selected(
     if directions is None:
         return mappings
     return [mapping for mapping in mappings if mapping.direction in directions]
-
-
-def _file_name(url: str) -> str:
-    path = url.split("?", 1)[0].split("#", 1)[0].rstrip("/")
-    return path.rsplit("/", 1)[-1]
 
 
 def _canonical_variants(variants: list[dict[str, Any]], names: list[str]) -> dict[str, Any]:
@@ -70,7 +68,7 @@ def _canonical(values: Mapping[str, Any], option_order: list[str] | None) -> dic
         if field == "tags":
             value = sorted(set(value))
         elif field == "images":
-            value = [_file_name(url) for url in value]
+            value = [url if alt is None else [url, alt] for url, alt in value]
         elif field == "variants":
             names = option_order if option_order is not None else list(option_names(value))
             value = _canonical_variants(value, names)
@@ -102,9 +100,11 @@ def product_payload(
     mappings: Sequence[FieldMapping],
     *,
     directions: Collection[MappingDirection] | None = None,
+    sources: Sequence[MediaSource] | None = None,
 ) -> dict[str, Any]:
-    """The canonical payload of a Shopify product for the same mappings."""
-    values = product_values(product, _selected(mappings, directions))
+    """The canonical payload of a Shopify product for the same mappings; `sources` is the
+    mapping's media id -> PIM source record."""
+    values = product_values(product, _selected(mappings, directions), sources)
     return _canonical(values, [option["name"] for option in product["options"]])
 
 
@@ -128,5 +128,8 @@ def product_checksum(
     mappings: Sequence[FieldMapping],
     *,
     directions: Collection[MappingDirection] | None = None,
+    sources: Sequence[MediaSource] | None = None,
 ) -> str:
-    return payload_checksum(product_payload(product, mappings, directions=directions))
+    return payload_checksum(
+        product_payload(product, mappings, directions=directions, sources=sources)
+    )

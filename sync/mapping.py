@@ -2,17 +2,23 @@
 
 Choices (docs/sync-semantics.md explains them):
 - A mapped attribute that is absent (or None) is not sent, so Shopify keeps its value. An empty
-  value ("" or []) is sent and clears the field. Exception: metafields, variants and files are
-  lists that productSet replaces, so once `metafields` is sent, a metafield whose attribute is
-  absent or empty is deleted (Shopify refuses blank metafield values anyway).
-- `metafields` always carries the identity metafield `sigma.entity_id` when sent, so a push never
-  deletes it; it is also sent when `include_identity` is true.
+  value ("" or []) is sent and clears the field. Metafields are written apart from productSet
+  (sync.write_plan): a mapped metafield whose attribute is absent or empty is deleted, and
+  metafields the channel does not map are never sent, so productSet cannot delete them.
+- The identity metafield `sigma.entity_id` is sent only when a product is created
+  (`include_identity`): productSet's customId upsert requires it in a `metafields` list.
+- Variants of an update carry the ids the mapping knows (matched by option combination, then
+  SKU); the `variant.*` fields of an update are not sent in productSet at all (a `variants` list
+  would delete the variants the merchant added) but with productVariantsBulkUpdate.
+- Images are `files`: `{id}` for an image the mapping knows, `originalSource` only for a new one.
+  An image is a URL, or `{url, alt}` to set its alt text.
 - Money is a decimal string with at least two decimals: "10" -> "10.00", "1.5" -> "1.50", "1.125"
   stays. Status is upper-case. Tags are stripped, empty ones dropped, de-duplicated; pull returns
   them sorted (Shopify's order carries no meaning).
 - Pull returns every PULL/BOTH-mapped attribute; None means Shopify holds no value (missing
   metafield, null SEO field, the variant.* attributes of a multi-variant product). For a product
-  with only the default variant, a mapped `variants` attribute comes back as [].
+  with only the default variant, a mapped `variants` attribute comes back as []. Images come back
+  as their PIM sources (through the mapping), never as the CDN URLs of images we uploaded.
 - push_values/product_values expose the Shopify-side values of the mapped fields, shared by
   productSet and the checksum, so both sides always agree on what a mapping covers.
 """
@@ -37,8 +43,14 @@ from sync.fields import (
     metafield_ref,
     metafield_type_of,
 )
-from sync.identity import IDENTITY_KEY, IDENTITY_NAMESPACE, IDENTITY_TYPE
+from sync.identity import IDENTITY_KEY, IDENTITY_NAMESPACE, identity_metafield
 from sync.product import ProductRecord, VariantRecord
+from sync.remote_ids import (
+    MediaSource,
+    VariantKey,
+    image_sources,
+    match_variant_ids,
+)
 
 DEFAULT_OPTION_NAME = "Title"
 DEFAULT_OPTION_VALUE = "Default Title"
@@ -93,6 +105,24 @@ def _variant_values(value: Any, attribute: str, strict: bool) -> list[dict[str, 
     return variants
 
 
+def _image_values(value: Any) -> list[tuple[str, str | None]]:
+    """(url, alt) per image; an image is a URL or `{url, alt}` (`src` is read as `url`)."""
+    items = [value] if isinstance(value, str | Mapping) else value
+    if not isinstance(items, list | tuple):
+        items = [items]
+    images: list[tuple[str, str | None]] = []
+    for item in items:
+        if isinstance(item, Mapping):
+            url = as_text(item.get("url") or item.get("src") or "").strip()
+            alt = item.get("alt")
+            alt_text = as_text(alt) if alt not in (None, "") else None
+        else:
+            url, alt_text = as_text(item).strip(), None
+        if url:
+            images.append((url, alt_text))
+    return images
+
+
 def push_values(
     attributes: Mapping[str, Any], mappings: Sequence[FieldMapping], *, strict: bool = True
 ) -> dict[str, Any]:
@@ -128,10 +158,7 @@ def push_values(
         elif field == "tags":
             values[field] = tags_list(value)
         elif field == "images":
-            urls = [value] if isinstance(value, str) else value
-            if not isinstance(urls, list | tuple):
-                urls = [urls]
-            values[field] = [url for url in (as_text(item).strip() for item in urls) if url]
+            values[field] = _image_values(value)
         elif field == "variants":
             values[field] = _variant_values(value, mapping.attribute, strict)
         else:
@@ -191,18 +218,48 @@ def _variant_inputs(variants: list[dict[str, Any]]) -> tuple[list[Any], list[Any
     return product_options, inputs
 
 
+def _files(
+    images: list[tuple[str, str | None]], known_media: Sequence[MediaSource]
+) -> list[dict[str, Any]]:
+    # `id` keeps a file; `originalSource` uploads a new one every time (FileSetInput docs).
+    by_source: dict[str, str] = {}
+    for item in known_media:
+        by_source.setdefault(item["source"], item["id"])
+    files: list[dict[str, Any]] = []
+    used: set[str] = set()
+    for url, alt in images:
+        media_id = by_source.get(url)
+        file: dict[str, Any]
+        if media_id is not None and media_id not in used:
+            used.add(media_id)
+            file = {"id": media_id}
+        else:
+            file = {"originalSource": url, "contentType": "IMAGE"}
+        if alt is not None:
+            file["alt"] = alt
+        files.append(file)
+    return files
+
+
 def product_set_input(
     attributes: Mapping[str, Any],
     mappings: Sequence[FieldMapping],
     *,
     include_identity: bool,
     entity_id: str,
+    known_variants: Sequence[VariantKey] = (),
+    known_media: Sequence[MediaSource] = (),
 ) -> dict[str, Any]:
     """Shopify's ProductSetInput for an entity, from its PUSH/BOTH mappings; raises MappingError
-    for values Shopify would reject (bad money, more than 3 options, duplicate variants)."""
+    for values Shopify would reject (bad money, more than 3 options, duplicate variants).
+
+    `include_identity` marks a create: the input then carries the identity metafield and the
+    `variant.*` fields as the product's one variant. An update carries neither; the caller
+    writes metafields and `variant.*` fields in place (sync.write_plan).
+    """
+    create = include_identity
     values = push_values(attributes, [m for m in mappings if m.pushes], strict=True)
     result: dict[str, Any] = {}
-    metafields: list[dict[str, str]] = []
     variant: dict[str, Any] = {}
     for field, value in values.items():
         if field in SCALAR_FIELDS or field in ("status", "tags"):
@@ -212,17 +269,14 @@ def product_set_input(
         elif field in VARIANT_FIELDS:
             variant[VARIANT_FIELDS[field]] = value
         elif field == "images":
-            result["files"] = [{"originalSource": url, "contentType": "IMAGE"} for url in value]
+            result["files"] = _files(value, known_media)
         elif field == "variants":
             result["productOptions"], result["variants"] = _variant_inputs(value)
-        else:
-            ref = metafield_ref(field)
-            assert ref is not None
-            metafield_type, encoded = value
-            metafields.append(
-                {"namespace": ref[0], "key": ref[1], "type": metafield_type, "value": encoded}
-            )
-    if variant:
+            ids = match_variant_ids(value, known_variants)
+            for item, variant_id in zip(result["variants"], ids, strict=True):
+                if variant_id is not None:
+                    item["id"] = variant_id
+    if variant and create:
         result["productOptions"] = [
             {
                 "name": DEFAULT_OPTION_NAME,
@@ -234,16 +288,13 @@ def product_set_input(
             {"optionName": DEFAULT_OPTION_NAME, "name": DEFAULT_OPTION_VALUE}
         ]
         result["variants"] = [variant]
-    if metafields or include_identity:
-        metafields.append(
-            {
-                "namespace": IDENTITY_NAMESPACE,
-                "key": IDENTITY_KEY,
-                "type": IDENTITY_TYPE,
-                "value": entity_id,
-            }
-        )
-        result["metafields"] = metafields
+    if create:
+        # customId upserts need the identity value in `metafields` when that list is sent
+        # (productSet docs); on a new product the list replaces nothing.
+        result["metafields"] = [identity_metafield(entity_id)]
+    elif "handle" in result:
+        # The old URL keeps working after a handle change (ProductSetInput.redirectNewHandle).
+        result["redirectNewHandle"] = True
     return result
 
 
@@ -274,21 +325,26 @@ def _variant_attribute(variant: VariantRecord) -> dict[str, Any]:
     return result
 
 
-def product_values(product: ProductRecord, mappings: Sequence[FieldMapping]) -> dict[str, Any]:
+def product_values(
+    product: ProductRecord,
+    mappings: Sequence[FieldMapping],
+    sources: Sequence[MediaSource] | None = None,
+) -> dict[str, Any]:
     """Field -> the product's value for each mapping, in the shapes push_values produces
-    (None: no value; `variants` is [] for a default-only product, variant.* None otherwise)."""
+    (None: no value; `variants` is [] for a default-only product, variant.* None otherwise).
+    Images are read through `sources` (the mapping's media id -> PIM source)."""
     default_only = is_default_only(product)
     values: dict[str, Any] = {}
     for mapping in mappings:
         field = mapping.field
-        if field in SCALAR_FIELDS or field in ("status", "tags", "images"):
+        if field == "images":
+            values[field] = image_sources(product, sources)
+        elif field in SCALAR_FIELDS or field in ("status", "tags"):
             value: Any = product[field]  # type: ignore[literal-required]
             if field == "status":
                 value = value.upper()
             elif field == "tags":
                 value = tags_list(value)
-            elif field == "images":
-                value = list(value)
             values[field] = value
         elif field in SEO_FIELDS:
             seo = product.get("seo") or {}
@@ -315,16 +371,20 @@ def product_values(product: ProductRecord, mappings: Sequence[FieldMapping]) -> 
 
 
 def attributes_from_product(
-    product: ProductRecord, mappings: Sequence[FieldMapping]
+    product: ProductRecord,
+    mappings: Sequence[FieldMapping],
+    sources: Sequence[MediaSource] | None = None,
 ) -> dict[str, Any]:
     """The entity attributes of a product for its PULL/BOTH mappings (only those attributes)."""
     pulling = [m for m in mappings if m.pulls]
-    values = product_values(product, pulling)
+    values = product_values(product, pulling, sources)
     attributes: dict[str, Any] = {}
     for mapping in pulling:
         value = values.get(mapping.field)
         if mapping.field == "tags" and value is not None:
             value = sorted(value)
+        elif mapping.field == "images" and value is not None:
+            value = [url if alt is None else {"url": url, "alt": alt} for url, alt in value]
         elif isinstance(value, tuple):
             value = decode_metafield(value[1], metafield_type_of(mapping))
         attributes[mapping.attribute] = value

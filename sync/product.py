@@ -5,7 +5,7 @@ a line group of a bulk-operation JSONL file) into this shape, with connections f
 the mapping and checksum functions read only this shape. Field names are Shopify's.
 """
 
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 
 class SelectedOption(TypedDict):
@@ -34,6 +34,12 @@ class MetafieldRecord(TypedDict):
     value: str
 
 
+class MediaRecord(TypedDict):
+    id: str  # gid://shopify/MediaImage/123: what `files: [{id}]` keeps
+    url: str | None  # None while Shopify processes the media (status PROCESSING) or on FAILED
+    alt: str | None
+
+
 class SeoRecord(TypedDict):
     title: str | None
     description: str | None
@@ -53,4 +59,6 @@ class ProductRecord(TypedDict):
     options: list[OptionRecord]
     variants: list[VariantRecord]
     metafields: list[MetafieldRecord]
-    images: list[str]  # URLs of the product's MediaImage media, in order
+    images: list[str]  # URLs of the product's MediaImage media that have one, in order
+    # Every media with its id, in order (images ready or not); absent in hand-built records
+    media: NotRequired[list[MediaRecord]]

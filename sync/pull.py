@@ -14,6 +14,7 @@ from db.models import Entity, SyncMapping
 from db.sync_mappings import mappings_for_products, write_mappings
 from sync.checksum import entity_checksum, product_checksum
 from sync.mapping import attributes_from_product, entity_id_from_product
+from sync.mapping_row import known_media, mapping_values
 from sync.product import ProductRecord
 from sync.product_source import product_pages
 from sync.run import Run
@@ -32,8 +33,10 @@ class PullItem:
 
 
 def plan_pull(run: Run, product: ProductRecord, mapping: SyncMapping | None) -> PullItem | None:
-    """None when the product is unchanged since the last sync."""
-    checksum = product_checksum(product, run.mappings)
+    """None when the product is unchanged since the last sync (images read through the
+    mapping's media sources, so our own uploads never look like remote changes)."""
+    sources = known_media(mapping, None, None, run.mappings)
+    checksum = product_checksum(product, run.mappings, sources=sources)
     if mapping is not None and checksum in (mapping.remote_checksum, mapping.checksum):
         return None
     return PullItem(product, mapping, checksum)
@@ -69,9 +72,12 @@ async def apply_pulls(run: Run, items: Sequence[PullItem]) -> list[str]:
     changed_mappings: list[dict[str, Any]] = []
     for item in items:
         product = item.product
-        pulled = attributes_from_product(product, run.mappings)
         entity_id = item.mapping.entity_id if item.mapping else linked.get(product["id"])
         entity = existing.get(entity_id) if entity_id else None
+        media = known_media(
+            item.mapping, entity.attributes if entity else None, product, run.mappings
+        )
+        pulled = attributes_from_product(product, run.mappings, media)
         attributes = {**entity.attributes, **pulled} if entity else pulled
         problem = _problems(run, attributes)
         if problem:
@@ -83,14 +89,14 @@ async def apply_pulls(run: Run, items: Sequence[PullItem]) -> list[str]:
             assert run.schema is not None  # the runner refuses pulls without a schema
             entity = Entity(schema_id=run.schema.id, attributes=attributes)
             created.append(entity)
-        values: dict[str, Any] = {
-            "external_id": product["id"],
-            "external_variant_ids": [variant["id"] for variant in product["variants"]],
-            "last_pulled_at": now,
-            "checksum": entity_checksum(attributes, run.mappings),
-            "remote_checksum": item.checksum,
-            "updated_at": now,
-        }
+        values = mapping_values(
+            product,
+            run.mappings,
+            checksum=entity_checksum(attributes, run.mappings),
+            media=media,
+            now=now,
+            pushed=False,
+        )
         if item.mapping is not None:
             changed_mappings.append({"id": item.mapping.id, **values})
         else:

@@ -1,32 +1,42 @@
-"""Push: productSet per changed entity, keyed so that a retry never duplicates
-(docs/sync-semantics.md)."""
+"""Push: each changed entity written to Shopify without touching what the channel does not own.
+
+Per item (sync.push_write): productSet with the variant and file ids the mapping knows, then
+in-place writes of metafields and `variant.*` fields, then one read. Large runs send the
+productSet part as bulk operations and do the in-place writes per item afterwards
+(docs/sync-semantics.md).
+"""
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from db.entities import iter_entity_batches
 from db.models import Entity, SyncMapping
 from db.sync_mappings import mappings_for_entities, write_mappings
-from sync.checksum import entity_checksum, product_checksum
+from sync.checksum import entity_checksum
 from sync.deletions import apply_delete_policy
 from sync.field_values import MappingError
-from sync.identity import identity_identifier
-from sync.mapping import product_set_input
-from sync.product import ProductRecord
+from sync.push_write import (
+    GONE_CODES,
+    ItemFailed,
+    Known,
+    PushItem,
+    Written,
+    ensure_identity,
+    finish_item,
+    identifier_for,
+    item_level,
+    known_from_mapping,
+    plan_for,
+    record,
+    write_item,
+)
 from sync.run import Run
-from sync.shopify.records import ProductSetResult
+from sync.shopify.errors import ShopifyGraphQLError
+from sync.write_plan import ProductWrite
 
-# productSet's answer when `identifier.id` names a product deleted in Shopify since the last sync
-_GONE_CODES = frozenset({"PRODUCT_DOES_NOT_EXIST", "PRODUCT_NOT_FOUND", "NOT_FOUND"})
-
-
-@dataclass
-class PushItem:
-    entity: Entity
-    mapping: SyncMapping | None
-    checksum: str
+__all__ = ["PushItem", "PushQueue", "plan_push", "push", "push_entities", "push_items"]
 
 
 @dataclass
@@ -42,89 +52,57 @@ class _Writes:
             await session.commit()
 
 
-def _succeeded(run: Run, item: PushItem, product: ProductRecord, writes: _Writes) -> None:
-    now = run.now()
-    values: dict[str, Any] = {
-        "external_id": product["id"],
-        "external_variant_ids": [variant["id"] for variant in product["variants"]],
-        "last_pushed_at": now,
-        "checksum": item.checksum,
-        "remote_checksum": product_checksum(product, run.mappings),
-        "updated_at": now,
-    }
+def _succeeded(run: Run, item: PushItem, written: Written, writes: _Writes) -> None:
+    values = record(run, item, written)
     if item.mapping is None:
         writes.new.append(
             SyncMapping(channel_id=run.channel.id, entity_id=item.entity.id, **values)
         )
     else:
         writes.changed.append({"id": item.mapping.id, **values})
-    run.recorder.count("pushed")
+    if written.problems:
+        _failed(run, item, "; ".join(written.problems))
+    else:
+        run.recorder.count("pushed")
 
 
-def _rejected(run: Run, item: PushItem, message: str) -> None:
+def _failed(run: Run, item: PushItem, message: str) -> None:
     run.recorder.fail(
-        f"Shopify rejected the product: {message}",
+        message,
         entity_id=item.entity.id,
         external_id=item.mapping.external_id if item.mapping else None,
     )
 
 
-async def _ensure_identity(run: Run) -> None:
-    # Concurrent creates wait for the one definition request instead of each sending one.
-    async with run.identity_lock:
-        if not run.identity_ready:
-            await run.client.ensure_identity_definition()
-            run.identity_ready = True
+async def _guarded(run: Run, item: PushItem, work: Any, writes: _Writes) -> None:
+    """Runs one item's writes; whatever only this item caused fails this item only."""
+    try:
+        written = await work
+    except MappingError as problem:
+        run.recorder.fail(f"cannot map the entity: {problem}", entity_id=item.entity.id)
+    except ItemFailed as problem:
+        _failed(run, item, str(problem))
+    except ShopifyGraphQLError as error:
+        if not item_level(error):
+            raise
+        _failed(run, item, str(error))
+    else:
+        _succeeded(run, item, written, writes)
 
 
-def _request(item: PushItem, run: Run, create: bool) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(identifier, input); creates are keyed by the entity's unique metafield, so a reply lost
-    after Shopify created the product finds that product again instead of making another."""
-    payload = product_set_input(
-        item.entity.attributes, run.mappings, include_identity=create, entity_id=item.entity.id
-    )
-    if create or item.mapping is None:
-        return identity_identifier(item.entity.id), payload
-    return {"id": item.mapping.external_id}, payload
-
-
-async def _product_set(run: Run, item: PushItem) -> ProductSetResult:
-    create = item.mapping is None
-    if create:
-        await _ensure_identity(run)
-    identifier, payload = _request(item, run, create)
-    result = await run.client.product_set(payload, identifier)
-    if not create and any(error.code in _GONE_CODES for error in result.user_errors):
-        # Deleted in Shopify since the last sync: create it again.
-        await _ensure_identity(run)
-        identifier, payload = _request(item, run, True)
-        result = await run.client.product_set(payload, identifier)
-    return result
-
-
-async def push_items(run: Run, items: Sequence[PushItem]) -> None:
-    """productSet the items concurrently; record the mappings of every success in one write."""
-    if not items:
-        return
+async def _concurrently(run: Run, jobs: Sequence[tuple[PushItem, Any]]) -> None:
+    """Run (item, coroutine factory) jobs at `run.concurrency`; record every success at once."""
     gate = asyncio.Semaphore(run.concurrency)
     writes = _Writes()
 
-    async def one(item: PushItem) -> None:
-        try:
-            async with gate:
-                result = await _product_set(run, item)
-        except MappingError as problem:
-            run.recorder.fail(f"cannot map the entity: {problem}", entity_id=item.entity.id)
-            return
-        if result.product is None:
-            _rejected(run, item, "; ".join(map(str, result.user_errors)) or "no product returned")
-        else:
-            _succeeded(run, item, result.product, writes)
+    async def one(item: PushItem, job: Any) -> None:
+        async with gate:
+            await _guarded(run, item, job(), writes)
 
     try:
         async with asyncio.TaskGroup() as group:
-            for item in items:
-                group.create_task(one(item))
+            for item, job in jobs:
+                group.create_task(one(item, job))
     except BaseExceptionGroup as failures:
         # One task's run-level error (bad token, Shopify unreachable) stops the others; the
         # runner reports that error, not the group around it.
@@ -136,35 +114,51 @@ async def push_items(run: Run, items: Sequence[PushItem]) -> None:
         await run.recorder.maybe_flush()
 
 
+async def push_items(run: Run, items: Sequence[PushItem]) -> None:
+    """Write the items concurrently, each on its own (sync.push_write)."""
+    if items:
+        jobs = [(item, lambda item=item: write_item(run, item)) for item in items]
+        await _concurrently(run, jobs)
+
+
 async def push_items_bulk(run: Run, items: Sequence[PushItem]) -> None:
-    """One bulk operation (staged JSONL upload + bulkOperationRunMutation) for the items."""
-    lines: list[tuple[dict[str, Any], dict[str, Any]]] = []
-    sent: list[PushItem] = []
+    """The productSet part as one bulk operation, then per item the in-place writes (variant
+    fields, metafields) and a read for the items that have any. Metafields go per item, not as a
+    second bulk operation: a bulk operation runs one mutation type, and an item's metafields
+    must follow its productSet (a new product has no owner id before it)."""
+    per_item: list[PushItem] = []
+    sent: list[tuple[PushItem, ProductWrite, Known]] = []
     for item in items:
+        known = known_from_mapping(item)
+        if known is None:
+            per_item.append(item)  # the product must be read first: rare, so per item
+            continue
         try:
-            lines.append(_request(item, run, item.mapping is None))
+            sent.append((item, plan_for(run, item, known), known))
         except MappingError as problem:
             run.recorder.fail(f"cannot map the entity: {problem}", entity_id=item.entity.id)
-            continue
-        sent.append(item)
-    if not lines:
-        return
-    if any(item.mapping is None for item in sent):
-        await _ensure_identity(run)
-    results = await run.client.run_bulk_product_set(lines)
-    run.recorder.details["bulkOperations"] = run.recorder.details.get("bulkOperations", 0) + 1
-    writes = _Writes()
-    gone: list[PushItem] = []
-    for item, result in zip(sent, results, strict=True):
-        if result.product is not None and result.ok:
-            _succeeded(run, item, result.product, writes)
-        elif item.mapping is not None and any(e.code in _GONE_CODES for e in result.user_errors):
-            gone.append(item)
-        else:
-            detail = result.error or "; ".join(map(str, result.user_errors))
-            _rejected(run, item, detail or "no product returned")
-    await writes.save(run)
-    await push_items(run, gone)
+    if sent:
+        if any("metafields" in plan.input for _, plan, _ in sent):
+            await ensure_identity(run)
+        lines = [(identifier_for(item, plan), plan.input) for item, plan, _ in sent]
+        results = await run.client.run_bulk_product_set(lines)
+        run.recorder.details["bulkOperations"] = run.recorder.details.get("bulkOperations", 0) + 1
+        jobs: list[tuple[PushItem, Any]] = []
+        for (item, plan, known), result in zip(sent, results, strict=True):
+            if result.product is not None and result.ok:
+                product = result.product
+
+                def job(p: Any = product, w: ProductWrite = plan, k: Known = known) -> Any:
+                    return finish_item(run, p["id"], w, k, p)
+
+                jobs.append((item, job))
+            elif item.mapping is not None and any(e.code in GONE_CODES for e in result.user_errors):
+                per_item.append(item)
+            else:
+                detail = result.error or "; ".join(map(str, result.user_errors))
+                _failed(run, item, f"Shopify rejected the product: {detail or 'no result'}")
+        await _concurrently(run, jobs)
+    await push_items(run, per_item)
     await run.recorder.maybe_flush()
 
 
@@ -217,7 +211,11 @@ class PushQueue:
             await push_items_bulk(self.run, items)
 
 
-async def push(run: Run, entity_ids: Sequence[str] | None) -> None:
+async def push_entities(
+    run: Run, entity_ids: Sequence[str] | None, handled: Collection[str] = ()
+) -> set[str]:
+    """The one push loop (push and the local phase of a bidirectional sync): the channel's
+    entities, or `entity_ids`, minus `handled`, each pushed when changed. Returns the ids seen."""
     channel = run.channel
     seen: set[str] = set()
     queue = PushQueue(run)
@@ -228,8 +226,9 @@ async def push(run: Run, entity_ids: Sequence[str] | None) -> None:
             mappings = await mappings_for_entities(session, channel.id, [e.id for e in batch])
         items: list[PushItem] = []
         for entity in batch:
-            if entity_ids is not None:
-                seen.add(entity.id)
+            seen.add(entity.id)
+            if entity.id in handled:
+                continue
             item = plan_push(run, entity, mappings.get(entity.id))
             if item is None:
                 run.recorder.count("skipped")
@@ -238,6 +237,11 @@ async def push(run: Run, entity_ids: Sequence[str] | None) -> None:
         await queue.add(items)
         await run.recorder.maybe_flush()
     await queue.finish()
+    return seen
+
+
+async def push(run: Run, entity_ids: Sequence[str] | None) -> None:
+    seen = await push_entities(run, entity_ids)
     if entity_ids is None:
         await apply_delete_policy(run)
     for missing in sorted(set(entity_ids or ()) - seen):

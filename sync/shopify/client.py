@@ -9,7 +9,7 @@ async with ShopifyClient(config) as client:
 import asyncio
 import random
 import time
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Self
 
@@ -22,15 +22,26 @@ from sync.shopify import documents
 from sync.shopify.admin_schema import admin_schema
 from sync.shopify.bulk import BulkOperations, BulkProductSetLine, BulkProductSetResult
 from sync.shopify.config import ShopifyConfig
-from sync.shopify.cost import MUTATION_COST, product_set_cost, product_set_nested
+from sync.shopify.cost import (
+    LIST_NESTED,
+    MUTATION_COST,
+    SINGLE_NESTED,
+    NestedSizes,
+    product_set_cost,
+)
 from sync.shopify.errors import GraphQLErrorEntry, ShopifyError, ShopifyGraphQLError
 from sync.shopify.gql_client import ShopifyGQLClient
 from sync.shopify.http_transport import ShopifyHTTPTransport
 from sync.shopify.limiter import Clock, CostLimiter, Sleep
 from sync.shopify.product_reads import ProductReader
-from sync.shopify.records import ProductSetResult, ShopInfo, UserError, product_record
+from sync.shopify.records import ProductSetResult, ShopInfo, UserError
 from sync.shopify.stats import ClientStats
 from sync.shopify.transport import GraphQLTransport
+
+# Shopify accepts at most 25 metafields per metafieldsSet call (MetafieldsSetInput docs).
+METAFIELDS_SET_MAX = 25
+# productSet returns only the product id: no nested connection adds to its cost.
+_ID_ONLY = NestedSizes(variants=0, metafields=0, media=0)
 
 
 class ShopifyClient:
@@ -125,22 +136,29 @@ class ShopifyClient:
         async for record in self._reader.products(updated_since, page_size):
             yield record
 
-    async def product(self, product_id: str) -> ProductRecord | None:
-        return await self._reader.product(product_id)
+    async def product(self, product_id: str, *, small: bool = False) -> ProductRecord | None:
+        """One product, every nested list complete. `small` asks for a first page as small as
+        a listing's (cheap, within any bucket); longer lists are completed by follow-ups."""
+        return await self._reader.product(product_id, LIST_NESTED if small else SINGLE_NESTED)
 
     async def product_by_custom_id(self, entity_id: str) -> ProductRecord | None:
         return await self._reader.product_by_identifier(identity_identifier(entity_id))
 
     async def product_set(
-        self, input: Mapping[str, Any], identifier: Mapping[str, Any] | None = None
+        self,
+        input: Mapping[str, Any],
+        identifier: Mapping[str, Any] | None = None,
+        *,
+        read: bool = True,
     ) -> ProductSetResult:
         """Create or replace one product; userErrors come back in the result, not raised.
 
         With `identifier` (`{"customId": ...}`, `{"id": ...}` or `{"handle": ...}`) productSet
         upserts (API 2025-04+); without it, `input.id` decides between update and create.
+        The mutation returns only the product's id; with `read` the product is then read in
+        full (paged, so its size cannot push one query over Shopify's cost limit).
         """
-        nested = product_set_nested(input)
-        variables: dict[str, Any] = {"input": dict(input), **nested.variables()}
+        variables: dict[str, Any] = {"input": dict(input)}
         document = documents.PRODUCT_SET_BY_INPUT_MUTATION
         if identifier is not None:
             variables["identifier"] = dict(identifier)
@@ -148,7 +166,7 @@ class ShopifyClient:
         data = await self.transport.execute(
             document,
             variables,
-            estimated_cost=product_set_cost(input, nested),
+            estimated_cost=product_set_cost(input, _ID_ONLY),
             learn_cost=False,
             # Without an upsert key a resent create could make a duplicate product.
             idempotent=identifier is not None or bool(input.get("id")),
@@ -156,10 +174,63 @@ class ShopifyClient:
         payload = data.get("productSet") or {}
         errors = [UserError.from_node(e) for e in payload.get("userErrors") or []]
         node = payload.get("product")
-        if errors or not node:
+        if errors or not node or not node.get("id"):
             return ProductSetResult(product=None, user_errors=errors)
-        full = await self._reader.complete(node)
-        return ProductSetResult(product=product_record(full), user_errors=[])
+        product_id = str(node["id"])
+        product = await self.product(product_id, small=True) if read else None
+        return ProductSetResult(product=product, user_errors=[], product_id=product_id)
+
+    async def metafields_set(
+        self, owner_id: str, metafields: Sequence[Mapping[str, str]]
+    ) -> list[UserError]:
+        """metafieldsSet `{namespace, key, type, value}` entries on one owner, 25 per call
+        (Shopify's limit). Writes in place: the owner's other metafields are left alone."""
+        errors: list[UserError] = []
+        for start in range(0, len(metafields), METAFIELDS_SET_MAX):
+            chunk = [
+                {"ownerId": owner_id, **entry}
+                for entry in metafields[start : start + METAFIELDS_SET_MAX]
+            ]
+            data = await self.transport.execute(
+                documents.METAFIELDS_SET_MUTATION,
+                {"metafields": chunk},
+                estimated_cost=MUTATION_COST,
+            )
+            payload = data.get("metafieldsSet") or {}
+            errors.extend(UserError.from_node(e) for e in payload.get("userErrors") or [])
+        return errors
+
+    async def metafields_delete(
+        self, owner_id: str, refs: Sequence[tuple[str, str]]
+    ) -> list[UserError]:
+        """metafieldsDelete (namespace, key) metafields of one owner; absent ones are no error."""
+        errors: list[UserError] = []
+        for start in range(0, len(refs), METAFIELDS_SET_MAX):
+            chunk = [
+                {"ownerId": owner_id, "namespace": namespace, "key": key}
+                for namespace, key in refs[start : start + METAFIELDS_SET_MAX]
+            ]
+            data = await self.transport.execute(
+                documents.METAFIELDS_DELETE_MUTATION,
+                {"metafields": chunk},
+                estimated_cost=MUTATION_COST,
+            )
+            payload = data.get("metafieldsDelete") or {}
+            errors.extend(UserError.from_node(e) for e in payload.get("userErrors") or [])
+        return errors
+
+    async def update_variants(
+        self, product_id: str, variants: Sequence[Mapping[str, Any]]
+    ) -> list[UserError]:
+        """productVariantsBulkUpdate: edits the named variants in place (ids, stock and the
+        product's other variants stay)."""
+        data = await self.transport.execute(
+            documents.PRODUCT_VARIANTS_BULK_UPDATE_MUTATION,
+            {"productId": product_id, "variants": [dict(v) for v in variants]},
+            estimated_cost=MUTATION_COST,
+        )
+        payload = data.get("productVariantsBulkUpdate") or {}
+        return [UserError.from_node(e) for e in payload.get("userErrors") or []]
 
     async def delete_product(self, product_id: str) -> list[UserError]:
         """productDelete; irreversible in Shopify, so only a channel's DELETE policy calls it."""

@@ -26,6 +26,17 @@ fragment SigmaVariantFields on ProductVariant {
 }
 """
 
+# A media's id is what productSet's `files: [{id}]` keeps; `image` is null while the media is
+# PROCESSING, so the id (not the CDN URL) is how a pushed image is recognised.
+_MEDIA_FIELDS = """
+fragment SigmaMediaFields on Media {
+  id
+  alt
+  status
+  ... on MediaImage { image { url } }
+}
+"""
+
 # What every product read selects besides its nested connections (paged and bulk alike).
 _PRODUCT_SCALARS = """
   id
@@ -54,12 +65,13 @@ fragment SigmaProductFields on Product {"""
     pageInfo { hasNextPage endCursor }
   }
   media(first: $mediaFirst) {
-    nodes { ... on MediaImage { image { url } } }
+    nodes { ...SigmaMediaFields }
     pageInfo { hasNextPage endCursor }
   }
 }
 """
     + _VARIANT_FIELDS
+    + _MEDIA_FIELDS
 )
 
 _NESTED_VARIABLES = "$variantsFirst: Int!, $metafieldsFirst: Int!, $mediaFirst: Int!"
@@ -141,38 +153,75 @@ PRODUCT_MEDIA_PAGE_QUERY = _parse(
 query SigmaProductMediaPage($id: ID!, $first: Int!, $after: String) {
   product(id: $id) {
     media(first: $first, after: $after) {
-      nodes { ... on MediaImage { image { url } } }
+      nodes { ...SigmaMediaFields }
       pageInfo { hasNextPage endCursor }
     }
   }
 }
 """
+    + _MEDIA_FIELDS
 )
 
+# productSet's return selection is small and fixed: a selection sized to the input (250 variants,
+# 250 files) can exceed Shopify's single-query cost limit (MAX_COST_EXCEEDED) for one large
+# product. The engine reads the product afterwards with the paged PRODUCT_QUERY.
 _PRODUCT_SET_PAYLOAD = """
-    product { ...SigmaProductFields }
+    product { id }
     userErrors { field message code }
 """
 
 # productSet(identifier:) is an upsert keyed by id, handle or a unique metafield (customId); it
 # exists from 2025-04 (absent from the 2025-01 schema).
 PRODUCT_SET_MUTATION_UNSTABLE_ONLY = _parse(
-    "mutation SigmaProductSet($identifier: ProductSetIdentifiers, $input: ProductSetInput!, "
-    + _NESTED_VARIABLES
-    + ") { productSet(identifier: $identifier, input: $input, synchronous: true) {"
+    "mutation SigmaProductSet($identifier: ProductSetIdentifiers, $input: ProductSetInput!) "
+    "{ productSet(identifier: $identifier, input: $input, synchronous: true) {"
     + _PRODUCT_SET_PAYLOAD
     + "} }"
-    + _PRODUCT_FIELDS
 )
 
 # For API versions without `identifier`: create, or update when `input.id` is set.
 PRODUCT_SET_BY_INPUT_MUTATION = _parse(
-    "mutation SigmaProductSetByInput($input: ProductSetInput!, "
-    + _NESTED_VARIABLES
-    + ") { productSet(input: $input, synchronous: true) {"
-    + _PRODUCT_SET_PAYLOAD
-    + "} }"
-    + _PRODUCT_FIELDS
+    "mutation SigmaProductSetByInput($input: ProductSetInput!) "
+    "{ productSet(input: $input, synchronous: true) {" + _PRODUCT_SET_PAYLOAD + "} }"
+)
+
+# Mapped metafields are written in place, at most 25 per call (Shopify's limit): productSet's
+# `metafields` list would delete every metafield it leaves out (other apps', the merchant's).
+METAFIELDS_SET_MUTATION = _parse(
+    """
+mutation SigmaMetafieldsSet($metafields: [MetafieldsSetInput!]!) {
+  metafieldsSet(metafields: $metafields) {
+    metafields { namespace key }
+    userErrors { field message code elementIndex }
+  }
+}
+"""
+)
+
+# A mapped metafield whose value was cleared in the PIM; deleting one that does not exist is not
+# an error (Shopify answers a null entry in deletedMetafields).
+METAFIELDS_DELETE_MUTATION = _parse(
+    """
+mutation SigmaMetafieldsDelete($metafields: [MetafieldIdentifierInput!]!) {
+  metafieldsDelete(metafields: $metafields) {
+    deletedMetafields { ownerId namespace key }
+    userErrors { field message }
+  }
+}
+"""
+)
+
+# The `variant.*` fields of a single-variant product, written on the variant we know by id: a
+# productSet `variants` list would delete the variants the merchant added.
+PRODUCT_VARIANTS_BULK_UPDATE_MUTATION = _parse(
+    """
+mutation SigmaProductVariantsBulkUpdate($productId: ID!, $variants: [ProductVariantsBulkInput!]!) {
+  productVariantsBulkUpdate(productId: $productId, variants: $variants) {
+    productVariants { id }
+    userErrors { field message code }
+  }
+}
+"""
 )
 
 PRODUCT_DELETE_MUTATION = _parse(
@@ -215,7 +264,7 @@ query SigmaBulkProducts {
           edges { node { id namespace key type value } }
         }
         media {
-          edges { node { id ... on MediaImage { image { url } } } }
+          edges { node { id alt status ... on MediaImage { image { url } } } }
         }
       }
     }
@@ -307,7 +356,7 @@ mutation SigmaBulkProductSet($identifier: ProductSetIdentifiers, $input: Product
         pageInfo { hasNextPage endCursor }
       }
       media(first: 250) {
-        nodes { ... on MediaImage { image { url } } }
+        nodes { id alt status ... on MediaImage { image { url } } }
         pageInfo { hasNextPage endCursor }
       }
     }

@@ -92,10 +92,12 @@ class ProductReader:
             for record in page:
                 yield record
 
-    async def product(self, product_id: str) -> ProductRecord | None:
-        variables: dict[str, Any] = {"id": product_id, **SINGLE_NESTED.variables()}
+    async def product(
+        self, product_id: str, nested: NestedSizes = SINGLE_NESTED
+    ) -> ProductRecord | None:
+        variables: dict[str, Any] = {"id": product_id, **nested.variables()}
         data = await self._transport.execute(
-            documents.PRODUCT_QUERY, variables, estimated_cost=product_node_cost(SINGLE_NESTED)
+            documents.PRODUCT_QUERY, variables, estimated_cost=product_node_cost(nested)
         )
         node = data.get("product")
         return product_record(await self.complete(node)) if node else None

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sync.product import (
+    MediaRecord,
     MetafieldRecord,
     OptionRecord,
     ProductRecord,
@@ -64,10 +65,11 @@ class ProductSetResult:
 
     product: ProductRecord | None
     user_errors: list[UserError]
+    product_id: str | None = None  # set on success, also when the product was not read
 
     @property
     def ok(self) -> bool:
-        return self.product is not None and not self.user_errors
+        return (self.product is not None or self.product_id is not None) and not self.user_errors
 
 
 def connection_nodes(value: Any) -> list[Any]:
@@ -138,4 +140,19 @@ def product_record(node: Mapping[str, Any]) -> ProductRecord:
             and isinstance(m.get("image"), Mapping)
             and m["image"].get("url")
         ],
+        media=media_records(node.get("media")),
     )
+
+
+def media_records(connection: Any) -> list[MediaRecord]:
+    """A product's media, ready or still processing (`image` null), each with its id."""
+    records: list[MediaRecord] = []
+    for node in connection_nodes(connection):
+        if not isinstance(node, Mapping) or not node.get("id"):
+            continue
+        image = node.get("image")
+        url = image.get("url") if isinstance(image, Mapping) else None
+        records.append(
+            MediaRecord(id=str(node["id"]), url=_opt_str(url), alt=_opt_str(node.get("alt")))
+        )
+    return records

@@ -8,7 +8,7 @@ from aiohttp import web
 
 from sync.shopify import ShopifyGraphQLError, identity_identifier
 
-from .conftest import FakeClock, ScriptedShopify, cost, make_client
+from .conftest import FakeClock, Received, ScriptedShopify, cost, make_client
 from .nodes import product_node
 
 INPUT = {
@@ -23,23 +23,84 @@ INPUT = {
 
 async def test_product_set_returns_record(shopify: ScriptedShopify, clock: FakeClock) -> None:
     async def fallback(request: web.Request, body: dict[str, Any]) -> web.StreamResponse:
-        return web.json_response(
-            {
-                "data": {"productSet": {"product": product_node(5), "userErrors": []}},
-                "extensions": cost(15, 12, 1988),
-            }
-        )
+        if Received({}, body).operation == "SigmaProduct":
+            data: dict[str, Any] = {"product": product_node(5)}
+        else:
+            data = {"productSet": {"product": {"id": "gid://shopify/Product/5"}, "userErrors": []}}
+        return web.json_response({"data": data, "extensions": cost(15, 12, 1988)})
 
     shopify.fallback = fallback
     async with make_client(shopify.base_url, clock) as client:
         result = await client.product_set(INPUT, identity_identifier("e5"))
     assert result.ok
     assert result.product is not None and result.product["title"] == "Product 5"
-    sent = shopify.received[0]
+    assert result.product_id == "gid://shopify/Product/5"
+    sent, read = shopify.received
     assert sent.operation == "SigmaProductSet"
     assert sent.variables["identifier"] == identity_identifier("e5")
-    assert sent.variables["input"] == INPUT
-    assert sent.variables["variantsFirst"] == 1
+    # the return selection is fixed: no nested page sizes follow the input's size
+    assert sent.variables == {"identifier": identity_identifier("e5"), "input": INPUT}
+    assert read.operation == "SigmaProduct"
+    assert read.variables["id"] == "gid://shopify/Product/5"
+
+
+async def test_product_set_without_read_sends_one_request(
+    shopify: ScriptedShopify, clock: FakeClock
+) -> None:
+    async def fallback(request: web.Request, body: dict[str, Any]) -> web.StreamResponse:
+        data = {"productSet": {"product": {"id": "gid://shopify/Product/5"}, "userErrors": []}}
+        return web.json_response({"data": data})
+
+    shopify.fallback = fallback
+    async with make_client(shopify.base_url, clock) as client:
+        result = await client.product_set(INPUT, identity_identifier("e5"), read=False)
+    assert result.ok and result.product is None
+    assert result.product_id == "gid://shopify/Product/5"
+    assert [r.operation for r in shopify.received] == ["SigmaProductSet"]
+
+
+async def test_metafields_set_sends_at_most_25_per_call(
+    shopify: ScriptedShopify, clock: FakeClock
+) -> None:
+    async def fallback(request: web.Request, body: dict[str, Any]) -> web.StreamResponse:
+        return web.json_response({"data": {"metafieldsSet": {"metafields": [], "userErrors": []}}})
+
+    shopify.fallback = fallback
+    entries = [
+        {"namespace": "custom", "key": f"k{i}", "type": "single_line_text_field", "value": str(i)}
+        for i in range(30)
+    ]
+    async with make_client(shopify.base_url, clock) as client:
+        assert await client.metafields_set("gid://shopify/Product/5", entries) == []
+    sizes = [len(r.variables["metafields"]) for r in shopify.received]
+    assert sizes == [25, 5]
+    first = shopify.received[0].variables["metafields"][0]
+    assert first == {"ownerId": "gid://shopify/Product/5", **entries[0]}
+
+
+async def test_metafields_delete_and_variant_update_requests(
+    shopify: ScriptedShopify, clock: FakeClock
+) -> None:
+    async def fallback(request: web.Request, body: dict[str, Any]) -> web.StreamResponse:
+        if Received({}, body).operation == "SigmaMetafieldsDelete":
+            data: dict[str, Any] = {"metafieldsDelete": {"deletedMetafields": [], "userErrors": []}}
+        else:
+            error = {"field": ["variants", "0", "price"], "message": "bad", "code": "INVALID"}
+            data = {"productVariantsBulkUpdate": {"productVariants": [], "userErrors": [error]}}
+        return web.json_response({"data": data})
+
+    shopify.fallback = fallback
+    async with make_client(shopify.base_url, clock) as client:
+        assert await client.metafields_delete("gid://shopify/Product/5", [("custom", "a")]) == []
+        errors = await client.update_variants(
+            "gid://shopify/Product/5", [{"id": "gid://shopify/ProductVariant/7", "price": "x"}]
+        )
+    assert [e.code for e in errors] == ["INVALID"]
+    deleted, updated = shopify.received
+    assert deleted.variables == {
+        "metafields": [{"ownerId": "gid://shopify/Product/5", "namespace": "custom", "key": "a"}]
+    }
+    assert updated.variables["productId"] == "gid://shopify/Product/5"
 
 
 async def test_product_set_without_identifier_uses_input_form(
@@ -167,7 +228,10 @@ async def test_concurrent_product_sets_share_one_session_and_the_bucket(
     shopify.fallback = fallback
     async with make_client(shopify.base_url, clock) as client:
         results = await asyncio.gather(
-            *(client.product_set(INPUT, identity_identifier(f"e{i}")) for i in range(12))
+            *(
+                client.product_set(INPUT, identity_identifier(f"e{i}"), read=False)
+                for i in range(12)
+            )
         )
     assert all(r.ok for r in results)
     assert peak > 1, "requests should overlap once the bucket is known"
@@ -201,6 +265,6 @@ async def test_keyed_upsert_is_resent_after_a_lost_reply(
         reply({"data": {"productSet": {"product": product_node(5), "userErrors": []}}}),
     ]
     async with make_client(shopify.base_url, clock) as client:
-        result = await client.product_set(INPUT, identity_identifier("e5"))
+        result = await client.product_set(INPUT, identity_identifier("e5"), read=False)
     assert result.ok
     assert len(shopify.received) == 2

@@ -7,9 +7,28 @@ default), used to drive push -> pull round trips without a server.
 from typing import Any
 
 from sync.product import MetafieldRecord, OptionRecord, ProductRecord, VariantRecord
+from sync.write_plan import ProductWrite
 
 
-def fake_product(product_set: dict[str, Any], product_id: int = 1) -> ProductRecord:
+def applied(write: ProductWrite) -> dict[str, Any]:
+    """The productSet input a whole write amounts to on a new product: its metafieldsSet
+    entries join `metafields`, its variant update becomes the one default variant."""
+    result = dict(write.input)
+    if write.metafields:
+        result["metafields"] = [*result.get("metafields", []), *write.metafields]
+    if write.variant_update:
+        variant = {k: v for k, v in write.variant_update.items() if k != "inventoryItem"}
+        sku = (write.variant_update.get("inventoryItem") or {}).get("sku")
+        if sku is not None:
+            variant["sku"] = sku
+        variant["optionValues"] = [{"optionName": "Title", "name": "Default Title"}]
+        result["variants"] = [variant]
+    return result
+
+
+def fake_product(product_set: dict[str, Any] | ProductWrite, product_id: int = 1) -> ProductRecord:
+    if isinstance(product_set, ProductWrite):
+        product_set = applied(product_set)
     options: list[OptionRecord] = [
         {"name": option["name"], "values": [value["name"] for value in option["values"]]}
         for option in product_set.get("productOptions", [])
@@ -55,4 +74,12 @@ def fake_product(product_set: dict[str, Any], product_id: int = 1) -> ProductRec
         "variants": variants,
         "metafields": metafields,
         "images": [file["originalSource"] for file in product_set.get("files", [])],
+        "media": [
+            {
+                "id": f"gid://shopify/MediaImage/{product_id * 1000 + position}",
+                "url": file["originalSource"],
+                "alt": file.get("alt"),
+            }
+            for position, file in enumerate(product_set.get("files", []))
+        ],
     }

@@ -14,20 +14,20 @@ from sync.checksum import (
     product_payload,
 )
 from sync.fields import DEFAULT_MAPPINGS, FieldMapping, MappingDirection
-from sync.mapping import attributes_from_product, product_set_input
+from sync.mapping import attributes_from_product
+from sync.remote_ids import media_sources_after
+from sync.write_plan import plan_write
 from tests.sync.fake_shopify import fake_product
 from tests.sync.test_mapping import FULL_MULTI, FULL_SINGLE, RICH, entities
 
 
 def pushed_product(attributes: dict[str, Any], mappings: Any = RICH) -> Any:
-    return fake_product(
-        product_set_input(attributes, mappings, include_identity=True, entity_id="e1")
-    )
+    return fake_product(plan_write(attributes, mappings, entity_id="e1", create=True))
 
 
 def test_checksum_is_sha256_of_compact_sorted_json() -> None:
-    payload = {"title": "Ü", "v": 1, "tags": ["a"]}
-    expected = hashlib.sha256('{"tags":["a"],"title":"Ü","v":1}'.encode()).hexdigest()
+    payload = {"title": "Ü", "v": 2, "tags": ["a"]}
+    expected = hashlib.sha256('{"tags":["a"],"title":"Ü","v":2}'.encode()).hexdigest()
     assert payload_checksum(payload) == expected
     assert entity_checksum({"name": "Ü", "tags": ["a"]}, DEFAULT_MAPPINGS) == expected
 
@@ -42,12 +42,12 @@ def test_entity_payload_is_keyed_by_shopify_field_and_normalised() -> None:
         "unmapped": 1,
     }
     assert entity_payload(attributes, DEFAULT_MAPPINGS) == {
-        "v": 1,
+        "v": 2,
         "title": " Shirt ",
         "status": "ACTIVE",
         "tags": ["a", "b"],
         "variant.price": "10.00",
-        "images": ["front.jpg"],
+        "images": ["https://img.example/p/front.jpg?width=100"],
     }
 
 
@@ -130,14 +130,27 @@ def test_variant_attributes_do_not_count_for_a_multi_variant_entity() -> None:
     assert entity_checksum(with_sku, RICH) == entity_checksum(FULL_MULTI, RICH)
 
 
-def test_images_compare_by_file_name_across_shopify_cdn_urls() -> None:
+def test_images_compare_by_source_through_the_mapping_not_by_cdn_url() -> None:
     mappings = [FieldMapping("images", "images")]
-    attributes = {"images": ["https://img.example/p/front.jpg"]}
+    attributes = {"images": ["https://img.example/p/front.jpg", "https://img.example/p/back.jpg"]}
     product = pushed_product(attributes, mappings)
-    product["images"] = ["https://cdn.shopify.com/s/files/1/0001/files/front.jpg?v=1700000000"]
-    assert product_checksum(product, mappings) == entity_checksum(attributes, mappings)
-    product["images"] = ["https://cdn.shopify.com/s/files/1/0001/files/back.jpg?v=1700000000"]
-    assert product_checksum(product, mappings) != entity_checksum(attributes, mappings)
+    sent = attributes["images"]
+    # Shopify serves the files from its CDN, renames a colliding name with a UUID suffix and
+    # has no URL at all while a medium is PROCESSING
+    product["media"] = [
+        {"id": "gid://shopify/MediaImage/1", "alt": None,
+         "url": "https://cdn.shopify.com/s/files/1/files/front_0b7c2f4e-1d2a-4c3b-9e8f-123456789abc.jpg"},
+        {"id": "gid://shopify/MediaImage/2", "alt": None, "url": None},
+    ]  # fmt: skip
+    sources = media_sources_after(product, [], sent)
+    assert [s["source"] for s in sources] == sent
+    expected = entity_checksum(attributes, mappings)
+    assert product_checksum(product, mappings, sources=sources) == expected
+    # without the mapping's record the CDN URL is all there is: a difference
+    assert product_checksum(product, mappings) != expected
+    # a medium replaced in Shopify (new id) is a real change
+    product["media"][0] = {**product["media"][0], "id": "gid://shopify/MediaImage/9"}
+    assert product_checksum(product, mappings, sources=sources) != expected
 
 
 def test_an_absent_attribute_differs_from_a_value_shopify_holds() -> None:
@@ -175,7 +188,8 @@ def test_remote_edit_is_seen_and_key_order_is_not() -> None:
     assert product_checksum(product, RICH) != before
     product["tags"] = product["tags"][:-1]
     product["metafields"] = [dict(m) for m in product["metafields"]]
-    product["metafields"][0]["value"] = "cotton"
+    material = next(m for m in product["metafields"] if m["key"] == "material")
+    material["value"] = "cotton"
     assert product_checksum(product, RICH) != before
 
 
