@@ -12,6 +12,7 @@ from bench.seeding import BenchDatabase, edit_entities, open_database, seed_enti
 from db.models import SyncDirection, SyncLog
 from emulator.clock import Clock
 from emulator.runner import Emulator, run_emulator
+from sync.run import BulkMode, RunOptions
 from sync.runner import Runner
 from sync.shopify.client import ShopifyClient
 from sync.shopify.config import ShopifyConfig
@@ -127,15 +128,14 @@ async def _run(
 
 
 def _runner(
-    db: BenchDatabase, tracker: "ClientTracker", options: BenchOptions, bulk: str
+    db: BenchDatabase, tracker: "ClientTracker", options: BenchOptions, bulk: BulkMode
 ) -> Runner:
     return Runner(
         db.sessions,
         db.box,
         db.settings,
         client_factory=tracker,
-        concurrency=options.concurrency,
-        bulk=bulk,
+        options=RunOptions(concurrency=options.concurrency, bulk=bulk),
     )
 
 
@@ -147,7 +147,7 @@ async def bulk_push_scenario(options: BenchOptions, workdir: Path) -> list[Measu
         await seed_entities(db, options.n, options.seed)
         channel_id = await db.add_channel("Bench bulk push", SHOP, TOKEN)
         tracker = ClientTracker()
-        runner = _runner(db, tracker, options, "always")
+        runner = _runner(db, tracker, options, BulkMode.ALWAYS)
         result = await _run(
             "initial push (bulk)",
             emu,
@@ -172,7 +172,7 @@ async def push_scenarios(options: BenchOptions, workdir: Path) -> list[Measureme
         ids = await seed_entities(db, options.n, options.seed)
         channel_id = await db.add_channel("Bench push", SHOP, TOKEN)
         tracker = ClientTracker()
-        per_item = _runner(db, tracker, options, "never")
+        per_item = _runner(db, tracker, options, BulkMode.NEVER)
         results.append(
             await _run(
                 "initial push (per-item)",
@@ -187,7 +187,7 @@ async def push_scenarios(options: BenchOptions, workdir: Path) -> list[Measureme
         )
         await per_item.shutdown()
         # From here on the engine decides, as it does in production.
-        runner = _runner(db, tracker, options, "auto")
+        runner = _runner(db, tracker, options, BulkMode.AUTO)
         catch_up(clock)
         results.append(
             await _run(
@@ -241,7 +241,7 @@ async def pull_scenarios(options: BenchOptions, workdir: Path) -> list[Measureme
         channel_id = await db.add_channel("Bench pull", SHOP, TOKEN)
         tracker = ClientTracker()
         if not options.skip_paged_pull:
-            paged = _runner(db, tracker, options, "never")
+            paged = _runner(db, tracker, options, BulkMode.NEVER)
             results.append(
                 await _run(
                     "initial pull (paged)",
@@ -256,7 +256,7 @@ async def pull_scenarios(options: BenchOptions, workdir: Path) -> list[Measureme
             )
             await paged.shutdown()
         bulk_channel = await db.add_channel("Bench pull bulk", SHOP, TOKEN)
-        runner = _runner(db, tracker, options, "auto")
+        runner = _runner(db, tracker, options, BulkMode.AUTO)
         for label, channel, counter in (
             ("initial pull (bulk)", bulk_channel, "pulled"),
             ("incremental pull (no changes)", bulk_channel, "skipped"),

@@ -48,11 +48,11 @@ async def apply_delete_policy(run: Run) -> None:
     policy = DeletePolicy(run.channel.delete_policy)
     if policy == DeletePolicy.KEEP:
         return
-    gate = asyncio.Semaphore(run.concurrency)
+    gate = asyncio.Semaphore(run.options.concurrency)
     after = ""
     while True:
         async with run.sessions() as session:
-            batch = await orphan_mappings(session, run.channel.id, after, run.batch_size)
+            batch = await orphan_mappings(session, run.channel.id, after, run.options.batch_size)
         if not batch:
             return
         after = batch[-1].id

@@ -3,7 +3,7 @@
 from collections.abc import AsyncIterator
 
 from sync.product import ProductRecord
-from sync.run import Run
+from sync.run import BulkMode, Run
 
 
 async def product_pages(run: Run, updated_since: str | None) -> AsyncIterator[list[ProductRecord]]:
@@ -13,7 +13,8 @@ async def product_pages(run: Run, updated_since: str | None) -> AsyncIterator[li
     streams the result file, so memory does not grow with the store. An incremental read of
     recent changes is a handful of paged queries.
     """
-    bulk = run.bulk == "always" or (run.bulk == "auto" and updated_since is None)
+    mode = run.options.bulk
+    bulk = mode == BulkMode.ALWAYS or (mode == BulkMode.AUTO and updated_since is None)
     run.recorder.details["pullMode"] = "bulk" if bulk else "per-item"
     if not bulk:
         async for queried in run.client.iter_product_pages(updated_since=updated_since):
@@ -22,7 +23,7 @@ async def product_pages(run: Run, updated_since: str | None) -> AsyncIterator[li
     page: list[ProductRecord] = []
     async for product in run.client.run_bulk_query(updated_since):
         page.append(product)
-        if len(page) >= run.batch_size:
+        if len(page) >= run.options.batch_size:
             yield page
             page = []
     if page:

@@ -32,7 +32,7 @@ from sync.push_write import (
     record,
     write_item,
 )
-from sync.run import Run
+from sync.run import BulkMode, Run
 from sync.shopify.errors import ShopifyGraphQLError
 from sync.write_plan import ProductWrite
 
@@ -91,8 +91,9 @@ async def _guarded(run: Run, item: PushItem, work: Any, writes: _Writes) -> None
 
 
 async def _concurrently(run: Run, jobs: Sequence[tuple[PushItem, Any]]) -> None:
-    """Run (item, coroutine factory) jobs at `run.concurrency`; record every success at once."""
-    gate = asyncio.Semaphore(run.concurrency)
+    """Run (item, coroutine factory) jobs at `run.options.concurrency`; record every success at
+    once."""
+    gate = asyncio.Semaphore(run.options.concurrency)
     writes = _Writes()
 
     async def one(item: PushItem, job: Any) -> None:
@@ -173,25 +174,26 @@ def plan_push(run: Run, entity: Entity, mapping: SyncMapping | None) -> PushItem
 class PushQueue:
     """Collects changed entities and sends them per item or in bulk operations.
 
-    Up to `run.bulk_threshold` changed entities go per item, concurrently, at the pace of the
-    cost budget. Past it, a bulk import is cheaper (its cost is a few points, not ~10 per
-    product) and the queue switches to bulk operations of `run.bulk_chunk` lines each, which
-    also bounds memory. `run.bulk` can force either way.
+    Up to `run.options.bulk_threshold` changed entities go per item, concurrently, at the pace of
+    the cost budget. Past it, a bulk import is cheaper (its cost is a few points, not ~10 per
+    product) and the queue switches to bulk operations of `run.options.bulk_chunk` lines each,
+    which also bounds memory. `run.options.bulk` can force either way.
     """
 
     def __init__(self, run: Run) -> None:
         self.run = run
         self.pending: list[PushItem] = []
-        self.bulk = run.bulk == "always"
+        self.bulk = run.options.bulk == BulkMode.ALWAYS
 
     async def add(self, items: Sequence[PushItem]) -> None:
         self.pending.extend(items)
-        run = self.run
-        if not self.bulk and run.bulk == "auto" and len(self.pending) >= run.bulk_threshold:
+        options = self.run.options
+        threshold = options.bulk_threshold
+        if not self.bulk and options.bulk == BulkMode.AUTO and len(self.pending) >= threshold:
             self.bulk = True
-        if run.bulk == "never" or (not self.bulk and len(self.pending) >= run.bulk_threshold):
+        if options.bulk == BulkMode.NEVER or (not self.bulk and len(self.pending) >= threshold):
             await self._send_per_item()
-        elif self.bulk and len(self.pending) >= run.bulk_chunk:
+        elif self.bulk and len(self.pending) >= options.bulk_chunk:
             await self._send_bulk()
 
     async def finish(self) -> None:
@@ -220,7 +222,7 @@ async def push_entities(
     seen: set[str] = set()
     queue = PushQueue(run)
     async for batch in iter_entity_batches(
-        run.sessions, channel.schema_id, channel.catalog_ids, entity_ids, run.batch_size
+        run.sessions, channel.schema_id, channel.catalog_ids, entity_ids, run.options.batch_size
     ):
         async with run.sessions() as session:
             mappings = await mappings_for_entities(session, channel.id, [e.id for e in batch])

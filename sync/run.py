@@ -4,6 +4,7 @@ import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 
 from db.clock import utcnow
 from db.engine import SessionFactory
@@ -11,6 +12,28 @@ from db.models import Channel, Schema
 from sync.fields import FieldMapping
 from sync.recorder import Recorder
 from sync.shopify.client import ShopifyClient
+
+
+class BulkMode(StrEnum):
+    """Whether a run uses Shopify's bulk operations (tests prove both paths give one result)."""
+
+    AUTO = "auto"  # full pulls, and pushes of at least bulk_threshold changed entities
+    ALWAYS = "always"
+    NEVER = "never"
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """The engine's knobs, one object from the Runner (or a benchmark) down to the algorithms."""
+
+    # productSet calls kept in flight at once: the cost limiter, not latency, sets the pace
+    concurrency: int = 16
+    # entities read and mappings written per database round trip
+    batch_size: int = 250
+    bulk: BulkMode = BulkMode.AUTO
+    bulk_threshold: int = 250
+    # lines per bulk import: bounds memory and stays well under Shopify's 20 MB upload limit
+    bulk_chunk: int = 5000
 
 
 @dataclass
@@ -22,16 +45,7 @@ class Run:
     recorder: Recorder
     # the channel's schema: pulled entities are created in it and validated against it
     schema: Schema | None
-    # productSet calls kept in flight at once: the cost limiter, not latency, sets the pace
-    concurrency: int = 16
-    # entities read and mappings written per database round trip
-    batch_size: int = 250
-    # "auto": bulk operations for full pulls and for pushes of at least bulk_threshold changed
-    # entities; "always" or "never" force one path (tests prove both give the same result)
-    bulk: str = "auto"
-    bulk_threshold: int = 250
-    # lines per bulk import: bounds memory and stays well under Shopify's 20 MB upload limit
-    bulk_chunk: int = 5000
+    options: RunOptions = field(default_factory=RunOptions)
     now: Callable[[], datetime] = utcnow
     # set by the first create, so a run with nothing new sends no metafieldDefinitionCreate
     identity_ready: bool = field(default=False)

@@ -25,7 +25,7 @@ from sync.fields import mappings_or_default, parse_field_mappings
 from sync.pull import pull
 from sync.push import push
 from sync.recorder import Recorder
-from sync.run import Run
+from sync.run import Run, RunOptions
 from sync.shopify import versions
 from sync.shopify.client import ShopifyClient
 from sync.shopify.config import ShopifyConfig
@@ -35,6 +35,7 @@ from sync.shopify.records import ShopInfo
 log = logging.getLogger("sigma.sync")
 
 ClientFactory = Callable[[ShopifyConfig], ShopifyClient]
+DEFAULT_OPTIONS = RunOptions()
 
 
 @dataclass(frozen=True)
@@ -51,20 +52,14 @@ class Runner:
         box: SecretBox,
         settings: Settings,
         client_factory: ClientFactory = ShopifyClient,
-        concurrency: int = 16,
-        bulk: str = "auto",
-        bulk_threshold: int = 250,
-        bulk_chunk: int = 5000,
+        options: RunOptions = DEFAULT_OPTIONS,
         connection_test_timeout: float = 15.0,
     ) -> None:
         self._sessions = sessions
         self._box = box
         self._settings = settings
         self._client_factory = client_factory
-        self._concurrency = concurrency
-        self._bulk = bulk
-        self._bulk_threshold = bulk_threshold
-        self._bulk_chunk = bulk_chunk
+        self._options = options
         self._connection_test_timeout = connection_test_timeout
         self._tasks: dict[str, asyncio.Task[None]] = {}
 
@@ -176,10 +171,7 @@ class Runner:
                     sessions=self._sessions,
                     recorder=recorder,
                     schema=schema,
-                    concurrency=self._concurrency,
-                    bulk=self._bulk,
-                    bulk_threshold=self._bulk_threshold,
-                    bulk_chunk=self._bulk_chunk,
+                    options=self._options,
                 )
                 if direction == SyncDirection.PUSH:
                     await push(run, entity_ids)

@@ -3,6 +3,7 @@
 from pathlib import Path
 from typing import Any
 
+from sync.run import BulkMode, RunOptions
 from tests.e2e.stack import Stack, stack
 
 
@@ -38,9 +39,9 @@ async def _seed(s: Stack) -> None:
     await s.create_entity(name="Rejected", price="-1.00", sku="NEG")
 
 
-async def _push_with(tmp_path: Path, mode: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+async def _push_with(tmp_path: Path, mode: BulkMode) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     url = f"sqlite+aiosqlite:///{tmp_path / f'{mode}.db'}"
-    async with stack(url, runner={"bulk": mode}) as s:
+    async with stack(url, runner={"options": RunOptions(bulk=mode)}) as s:
         await _seed(s)
         log = (await s.run("push"))["syncLog"]
         again = (await s.run("push"))["syncLog"]
@@ -49,8 +50,8 @@ async def _push_with(tmp_path: Path, mode: str) -> tuple[list[dict[str, Any]], d
 
 
 async def test_bulk_and_per_item_push_give_the_same_store(tmp_path: Path) -> None:
-    bulk_store, bulk_log = await _push_with(tmp_path, "always")
-    item_store, item_log = await _push_with(tmp_path, "never")
+    bulk_store, bulk_log = await _push_with(tmp_path, BulkMode.ALWAYS)
+    item_store, item_log = await _push_with(tmp_path, BulkMode.NEVER)
     assert bulk_log["details"]["pushMode"] == "bulk"
     assert item_log["details"]["pushMode"] == "per-item"
     assert bulk_store == item_store and len(bulk_store) == 13
@@ -59,9 +60,9 @@ async def test_bulk_and_per_item_push_give_the_same_store(tmp_path: Path) -> Non
         assert "greater than or equal to 0" in log["errors"][0]["message"]
 
 
-async def _pull_with(tmp_path: Path, mode: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+async def _pull_with(tmp_path: Path, mode: BulkMode) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     url = f"sqlite+aiosqlite:///{tmp_path / f'pull-{mode}.db'}"
-    async with stack(url, runner={"bulk": mode}, products=25, seed=3) as s:
+    async with stack(url, runner={"options": RunOptions(bulk=mode)}, products=25, seed=3) as s:
         log = (await s.run("pull"))["syncLog"]
         entities = sorted(
             (e["attributes"] for e in await s.entities()), key=lambda a: str(a["name"])
@@ -70,8 +71,8 @@ async def _pull_with(tmp_path: Path, mode: str) -> tuple[list[dict[str, Any]], d
 
 
 async def test_bulk_and_paged_pull_give_the_same_entities(tmp_path: Path) -> None:
-    bulk_entities, bulk_log = await _pull_with(tmp_path, "always")
-    paged_entities, paged_log = await _pull_with(tmp_path, "never")
+    bulk_entities, bulk_log = await _pull_with(tmp_path, BulkMode.ALWAYS)
+    paged_entities, paged_log = await _pull_with(tmp_path, BulkMode.NEVER)
     assert bulk_log["details"]["pullMode"] == "bulk"
     assert paged_log["details"]["pullMode"] == "per-item"
     assert bulk_log["pulled"] == paged_log["pulled"] == 25
@@ -79,7 +80,9 @@ async def test_bulk_and_paged_pull_give_the_same_entities(tmp_path: Path) -> Non
 
 
 async def test_auto_mode_chooses_bulk_for_many_changes_and_full_pulls(database_url: str) -> None:
-    async with stack(database_url, runner={"bulk_threshold": 5}, products=3) as s:
+    async with stack(
+        database_url, runner={"options": RunOptions(bulk_threshold=5)}, products=3
+    ) as s:
         for i in range(6):
             await s.create_entity(name=f"A{i}", price="1.00", sku=f"A{i}")
         pushed = (await s.run("push"))["syncLog"]
