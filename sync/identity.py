@@ -19,12 +19,6 @@ from typing import Any
 IDENTITY_NAMESPACE = "sigma"
 IDENTITY_KEY = "entity_id"
 IDENTITY_TYPE = "single_line_text_field"
-# Types whose definitions can carry unique values and so can key a customId upsert
-# (https://shopify.dev/docs/apps/build/custom-data/metafields/working-with-custom-ids: `id`
-# definitions are unique by construction; single_line_text_field takes the uniqueValues
-# capability). A definition of either type made by an earlier version or by hand is accepted.
-IDENTITY_TYPES = frozenset({IDENTITY_TYPE, "id"})
-
 IDENTITY_DEFINITION: dict[str, Any] = {
     "name": "Sigma entity ID",
     "namespace": IDENTITY_NAMESPACE,

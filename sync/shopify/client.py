@@ -16,7 +16,7 @@ from typing import Any, Self
 import aiohttp
 from gql.client import AsyncClientSession
 
-from sync.identity import IDENTITY_DEFINITION, identity_identifier
+from sync.identity import identity_identifier
 from sync.product import ProductRecord
 from sync.shopify import documents
 from sync.shopify.admin_schema import admin_schema
@@ -29,9 +29,10 @@ from sync.shopify.cost import (
     NestedSizes,
     product_set_cost,
 )
-from sync.shopify.errors import GraphQLErrorEntry, ShopifyError, ShopifyGraphQLError
+from sync.shopify.errors import ShopifyError
 from sync.shopify.gql_client import ShopifyGQLClient
 from sync.shopify.http_transport import ShopifyHTTPTransport
+from sync.shopify.identity_definition import ensure_identity_definition
 from sync.shopify.limiter import Clock, CostLimiter, Sleep
 from sync.shopify.product_reads import ProductReader
 from sync.shopify.records import ProductSetResult, ShopInfo, UserError
@@ -243,29 +244,12 @@ class ShopifyClient:
         return [UserError.from_node(e) for e in payload.get("userErrors") or []]
 
     async def ensure_identity_definition(self) -> bool:
-        """Make sure the unique `sigma.entity_id` product metafield definition exists.
+        """Make sure the unique identity metafield definition exists and can key creates.
 
-        Returns True when it was created now, False when it already existed.
+        True when it was created now, False when a usable one existed; raises
+        IdentityDefinitionError (a run error) when the store's definition cannot work.
         """
-        data = await self.transport.execute(
-            documents.METAFIELD_DEFINITION_CREATE_MUTATION,
-            {"definition": IDENTITY_DEFINITION},
-            estimated_cost=MUTATION_COST,
-        )
-        payload = data.get("metafieldDefinitionCreate") or {}
-        errors = [UserError.from_node(e) for e in payload.get("userErrors") or []]
-        if not errors:
-            return True
-        if all(e.code == "TAKEN" for e in errors):
-            return False
-        raise ShopifyGraphQLError(
-            [
-                GraphQLErrorEntry(
-                    f"cannot create metafield definition sigma.entity_id: {e}", e.code
-                )
-                for e in errors
-            ]
-        )
+        return await ensure_identity_definition(self.transport)
 
     def run_bulk_query(self, updated_since: str | None = None) -> AsyncIterator[ProductRecord]:
         return self._bulk.run_query(updated_since)

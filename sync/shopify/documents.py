@@ -246,6 +246,24 @@ mutation SigmaMetafieldDefinitionCreate($definition: MetafieldDefinitionInput!) 
 """
 )
 
+# The existing product definition of a namespace/key: read when metafieldDefinitionCreate says
+# TAKEN, to check that it can key a customId upsert (its type, and unique values enabled).
+PRODUCT_METAFIELD_DEFINITION_QUERY = _parse(
+    """
+query SigmaProductMetafieldDefinition($namespace: String!, $key: String!) {
+  metafieldDefinitions(first: 1, ownerType: PRODUCT, namespace: $namespace, key: $key) {
+    nodes {
+      id
+      namespace
+      key
+      type { name }
+      capabilities { uniqueValues { enabled } }
+    }
+  }
+}
+"""
+)
+
 # The query a bulk operation runs. Bulk queries take no variables, so the optional updated_at
 # filter is added to a copy of this AST (as a GraphQL string value, printed with escaping),
 # never by formatting text. Children carry `id` so that JSONL lines can be told apart by type,

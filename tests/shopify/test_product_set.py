@@ -147,33 +147,21 @@ async def test_product_set_user_errors_are_data(shopify: ScriptedShopify, clock:
     ]
 
 
-@pytest.mark.parametrize(
-    ("errors", "created"),
-    [
-        ([], True),
-        ([{"field": ["definition", "key"], "message": "Key is in use", "code": "TAKEN"}], False),
-    ],
-)
-async def test_identity_definition_created_or_taken(
-    shopify: ScriptedShopify, clock: FakeClock, errors: list[Any], created: bool
-) -> None:
+async def test_identity_definition_created(shopify: ScriptedShopify, clock: FakeClock) -> None:
+    # TAKEN and the unusable definitions: tests/shopify/test_identity_definition.py
     async def fallback(request: web.Request, body: dict[str, Any]) -> web.StreamResponse:
+        created = {"id": "gid://shopify/MetafieldDefinition/1"}
         return web.json_response(
             {
                 "data": {
-                    "metafieldDefinitionCreate": {
-                        "createdDefinition": {"id": "gid://shopify/MetafieldDefinition/1"}
-                        if created
-                        else None,
-                        "userErrors": errors,
-                    }
+                    "metafieldDefinitionCreate": {"createdDefinition": created, "userErrors": []}
                 }
             }
         )
 
     shopify.fallback = fallback
     async with make_client(shopify.base_url, clock) as client:
-        assert await client.ensure_identity_definition() is created
+        assert await client.ensure_identity_definition() is True
     definition = shopify.received[0].variables["definition"]
     assert definition["namespace"] == "sigma" and definition["key"] == "entity_id"
     assert definition["ownerType"] == "PRODUCT"
