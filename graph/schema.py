@@ -18,6 +18,7 @@ from db.clock import iso, parse_iso
 from graph.error_policy import CheckedParser, ErrorPolicy, log_errors
 from graph.mutations import Mutation
 from graph.queries import Query
+from graph.schema_docs import describe_schema
 
 # Our deepest legitimate query is 5 levels; introspection is not counted by the limiter.
 MAX_DEPTH = 8
@@ -48,7 +49,7 @@ def make_schema(max_depth: int = MAX_DEPTH, max_aliases: int = MAX_ALIASES) -> S
         *QueryDepthLimiter(max_depth=max_depth).validation_rules,
         *MaxAliasesLimiter(max_alias_count=max_aliases).validation_rules,
     ]
-    return SigmaSchema(
+    built = SigmaSchema(
         query=Query,
         mutation=Mutation,
         config=StrawberryConfig(auto_camel_case=True, scalar_map={datetime: DateTime}),
@@ -59,6 +60,8 @@ def make_schema(max_depth: int = MAX_DEPTH, max_aliases: int = MAX_ALIASES) -> S
             ErrorPolicy,
         ],
     )
+    describe_schema(built._schema)
+    return built
 
 
 schema = make_schema()

@@ -13,7 +13,7 @@ from db.errors import CODE_DESCRIPTIONS, UserErrorCode
 from db.errors import UserError as DomainUserError
 from db.pagination import Page
 from graph.context import Context
-from graph.enums import describe_enum
+from graph.schema_docs import describe_enum
 from sync import fields
 from sync.shopify import versions
 

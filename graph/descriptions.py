@@ -1,0 +1,291 @@
+"""What each public type, field, argument and enum value of the API means, for a UI developer.
+
+One table, applied to the built schema by graph.schema_docs.describe_schema where the code gives
+no description of its own (a few fields carry theirs next to their resolver). A test fails when
+a public name has no description or an entry here names something the schema no longer has.
+Keys: "Type", "Type.field", "Type.field(argument)", "Enum.VALUE".
+"""
+
+_PAGE = {
+    "first": "How many to return: 1 to 250, 50 when omitted.",
+    "after": "The endCursor of the previous page; omit for the first page.",
+}
+_CONNECTION = {
+    "nodes": "The items of this page, in a stable order.",
+    "pageInfo": "Whether there is a next page, and the cursor to ask for it.",
+    "totalCount": "How many items match in all pages together.",
+}
+_WHEN = {
+    "createdAt": "When it was created (UTC).",
+    "updatedAt": "When it was last changed (UTC).",
+}
+
+
+def _connection(type_name: str, item: str) -> dict[str, str]:
+    described = {f"{type_name}": f"One page of {item}, with what is needed to fetch the next."}
+    described.update({f"{type_name}.{k}": v for k, v in _CONNECTION.items()})
+    return described
+
+
+def _paged(field: str) -> dict[str, str]:
+    return {f"{field}({k})": v for k, v in _PAGE.items()}
+
+
+def _payload(type_name: str, what: str, field: str) -> dict[str, str]:
+    return {
+        type_name: f"The result of a mutation that {what}.",
+        f"{type_name}.{field}": f"The {field} as saved; null when there are userErrors.",
+        f"{type_name}.userErrors": "Why the input was refused; empty on success. Nothing is "
+        "written when there is one.",
+    }
+
+
+DESCRIPTIONS: dict[str, str] = {
+    # -- queries ----------------------------------------------------------------------------
+    "Query": "Reads. Every list with first/after is a connection of at most 250 items a page.",
+    "Query.channels": "Every channel (sales channel: a Shopify store), oldest first.",
+    "Query.channel": "One channel, or null when no channel has this id.",
+    "Query.channel(id)": "The channel's id.",
+    "Query.syncLogs": "The runs of one channel, newest first.",
+    "Query.syncLogs(channelId)": "The channel whose runs to list.",
+    "Query.syncLogs(status)": "Only runs in this state (e.g. RUNNING to find the current one).",
+    **_paged("Query.syncLogs"),
+    "Query.syncLog": "One run; poll it while its status is RUNNING to show progress.",
+    "Query.syncLog(id)": "The id a push, pull or sync mutation returned.",
+    "Query.syncMappings": "The links between entities and Shopify products of one channel.",
+    "Query.syncMappings(channelId)": "The channel whose links to list.",
+    "Query.syncMappings(entityId)": "Only the link of this entity (at most one per channel).",
+    **_paged("Query.syncMappings"),
+    "Query.entities": "PIM entities (products), optionally of one schema or one catalog.",
+    "Query.entities(schemaId)": "Only entities of this schema.",
+    "Query.entities(catalogId)": "Only entities in this catalog.",
+    **_paged("Query.entities"),
+    "Query.entity": "One entity, or null when no entity has this id.",
+    "Query.entity(id)": "The entity's id.",
+    "Query.schemas": "Every schema (entity type), oldest first.",
+    "Query.catalogs": "Every catalog, oldest first.",
+    # -- channel ----------------------------------------------------------------------------
+    "Channel": "A Shopify store that entities are synced with, and how.",
+    "Channel.id": "Opaque id; pass it to push, pull, sync and the channel mutations.",
+    "Channel.name": "The name shown to people.",
+    "Channel.type": "The kind of sales channel; today always SHOPIFY.",
+    "Channel.shopDomain": "The store's myshopify.com host, normalised (e.g. "
+    "my-store.myshopify.com).",
+    "Channel.apiVersion": "The Shopify Admin API version requests use (YYYY-MM); see "
+    "apiVersionWarning.",
+    "Channel.hasAccessToken": "Whether an access token is stored; the token itself is never "
+    "returned.",
+    "Channel.schemaId": "The schema whose entities are pushed and in which pulled products are "
+    "created; a pull needs one.",
+    "Channel.catalogIds": "Only entities in these catalogs are pushed (all when empty); pulled "
+    "entities join the first.",
+    "Channel.conflictPolicy": "What a sync does when both the entity and the product changed.",
+    "Channel.deletePolicy": "What a push does with the product of an entity deleted from the PIM.",
+    "Channel.lastPulledAt": "When the last pull finished; the next pull reads only products "
+    "updated since (with a 5-minute overlap). Null before the first pull.",
+    **{f"Channel.{k}": v for k, v in _WHEN.items()},
+    "ChannelType": "The kind of sales channel.",
+    "ChannelType.SHOPIFY": "A Shopify store, reached through its Admin GraphQL API.",
+    "FieldMapping": "One entity attribute and the Shopify product field it feeds or is fed by.",
+    "FieldMapping.attribute": "The attribute key in the entity's attributes.",
+    "FieldMapping.field": "The Shopify field: title, descriptionHtml, vendor, productType, "
+    "handle, status, tags, seo.title, seo.description, variant.sku, variant.price, "
+    "variant.compareAtPrice, variant.barcode, variants, images or metafield.<namespace>.<key>.",
+    "FieldMapping.direction": "Which way values flow for this pair.",
+    "FieldMapping.metafieldType": "The Shopify metafield type of a metafield.* field (default "
+    "single_line_text_field); null for other fields.",
+    "MappingDirection": "Which way a field mapping carries values.",
+    "MappingDirection.BOTH": "Pushed to Shopify and pulled back.",
+    "MappingDirection.PUSH": "Only pushed: Shopify's value never overwrites the attribute.",
+    "MappingDirection.PULL": "Only pulled: the attribute never overwrites Shopify's value.",
+    "ConflictPolicy": "What a bidirectional sync does when both sides changed since the last sync.",
+    "ConflictPolicy.LOCAL_WINS": "The entity wins: it is pushed over the product.",
+    "ConflictPolicy.REMOTE_WINS": "The product wins: it is pulled over the entity.",
+    "ConflictPolicy.NEWEST_WINS": "The side with the later updatedAt wins.",
+    "ConflictPolicy.MANUAL": "Neither side is touched; the pair is an error in the run's log "
+    "until someone edits one side.",
+    "DeletePolicy": "What a full push or sync does with the product of an entity deleted from "
+    "the PIM.",
+    "DeletePolicy.KEEP": "Leave the product in Shopify (and do not pull it back).",
+    "DeletePolicy.ARCHIVE": "Set the product's status to ARCHIVED once; reversible in Shopify.",
+    "DeletePolicy.DELETE": "Delete the product in Shopify (irreversible) and forget the link.",
+    "MatchBy": "The key that links a store's existing products to entities on the first sync, "
+    "instead of creating duplicates.",
+    "MatchBy.SKU": "The variant SKU (mapped by variant.sku or variants).",
+    "MatchBy.HANDLE": "The product handle (mapped by handle).",
+    "MatchBy.BARCODE": "The variant barcode (mapped by variant.barcode or variants).",
+    # -- runs ---------------------------------------------------------------------------------
+    **_connection("SyncLogConnection", "runs"),
+    "SyncLog": "One push, pull or sync run and its counters; they move while it runs.",
+    "SyncLog.id": "Opaque id; poll syncLog(id) with it.",
+    "SyncLog.channelId": "The channel that ran.",
+    "SyncLog.direction": "What ran: push, pull or both.",
+    "SyncLog.status": "RUNNING until the run ends, then how it ended.",
+    "SyncLog.startedAt": "When the run started (UTC).",
+    "SyncLog.completedAt": "When the run ended (UTC); null while it runs.",
+    "SyncLog.pushed": "Entities written to Shopify so far.",
+    "SyncLog.pulled": "Products written into entities so far.",
+    "SyncLog.skipped": "Pairs unchanged since the last sync: no request, no write.",
+    "SyncLog.failed": "Items that failed; each has an entry in errors.",
+    "SyncLog.errors": "What failed, one entry per item (and one first entry when the run stopped).",
+    "SyncDirection": "What a run does.",
+    "SyncDirection.PUSH": "Entities to Shopify.",
+    "SyncDirection.PULL": "Shopify products to entities.",
+    "SyncDirection.BIDIRECTIONAL": "Both, deciding each pair by what changed since the last sync.",
+    "SyncStatus": "Where a run is.",
+    "SyncStatus.RUNNING": "Still going; counters move. Poll again.",
+    "SyncStatus.SUCCESS": "Finished with no failed item.",
+    "SyncStatus.FAILED": "Stopped: it could not go on (credentials refused, store frozen, "
+    "Shopify unreachable, server stopped); errors[0] says why.",
+    "SyncStatus.PARTIAL": "Finished, but some items failed; see errors.",
+    "SyncError": "One failed item of a run.",
+    "SyncError.entityId": "The entity concerned, when known.",
+    "SyncError.externalId": "The Shopify product id (gid://shopify/Product/...), when known.",
+    "SyncError.message": "What went wrong, for a person; no credential is ever included.",
+    "PageInfo": "Where a page stands in a connection.",
+    "PageInfo.hasNextPage": "Whether another page follows.",
+    "PageInfo.endCursor": "Pass as `after` to get the next page; null on an empty page.",
+    **_connection("SyncMappingConnection", "entity-product links"),
+    "SyncMapping": "The link between one entity and its Shopify product in one channel.",
+    "SyncMapping.id": "Opaque id.",
+    "SyncMapping.channelId": "The channel of the link.",
+    "SyncMapping.entityId": "The linked entity.",
+    "SyncMapping.externalId": "The Shopify product id (gid://shopify/Product/...).",
+    "SyncMapping.externalVariantIds": "The product's variant ids (gid://shopify/ProductVariant/"
+    "...), in order.",
+    "SyncMapping.lastPushedAt": "When the entity was last written to Shopify; null if never.",
+    "SyncMapping.lastPulledAt": "When the product was last written into the entity; null if never.",
+    "SyncMapping.checksum": "SHA-256 of the mapped values both sides agreed on at the last sync; "
+    "a side whose values no longer give it has changed.",
+    # -- PIM data -----------------------------------------------------------------------------
+    **_connection("EntityConnection", "entities"),
+    "Entity": "A PIM product: attribute values of one schema, in zero or more catalogs.",
+    "Entity.id": "Opaque id; pass it to entity, entityUpdate or push(entityIds).",
+    "Entity.schemaId": "The schema that defines the entity's attributes.",
+    "Entity.attributes": "The values, a JSON object keyed by the schema's attribute keys.",
+    **{f"Entity.{k}": v for k, v in _WHEN.items()},
+    "Entity.catalogIds": "The catalogs the entity belongs to.",
+    "Entity.schema": "The entity's schema (its attribute definitions).",
+    "Schema": "An entity type: the attributes its entities may carry.",
+    "Schema.id": "Opaque id.",
+    "Schema.name": "Unique name shown to people.",
+    "Schema.attributes": "The attribute definitions, in order.",
+    **{f"Schema.{k}": v for k, v in _WHEN.items()},
+    "Attribute": "One attribute an entity of the schema may carry.",
+    "Attribute.key": "The key in Entity.attributes and in field mappings.",
+    "Attribute.label": "A name shown to people; null when the key is enough.",
+    "Attribute.type": "What values are accepted.",
+    "Attribute.required": "Whether every entity must have a non-empty value.",
+    "AttributeType": "The kind of value an attribute holds.",
+    "AttributeType.TEXT": "A string.",
+    "AttributeType.RICHTEXT": "An HTML string (e.g. a product description).",
+    "AttributeType.NUMBER": "A JSON number.",
+    "AttributeType.MONEY": 'A decimal amount as a string, e.g. "12.50".',
+    "AttributeType.BOOLEAN": "true or false.",
+    "AttributeType.LIST": "A list of strings (e.g. tags, image URLs).",
+    "AttributeType.JSON": "Any JSON value (e.g. the variants list).",
+    "Catalog": "A named group of entities; channels can push only some catalogs.",
+    "Catalog.id": "Opaque id.",
+    "Catalog.name": "Unique name shown to people.",
+    **{f"Catalog.{k}": v for k, v in _WHEN.items()},
+    # -- mutations ------------------------------------------------------------------------------
+    "Mutation": "Writes. Each returns its object and userErrors; nothing is written when there "
+    "is a userError.",
+    "Mutation.schemaCreate": "Create a schema (entity type) with its attributes.",
+    "Mutation.schemaCreate(input)": "The schema's name and attributes.",
+    "Mutation.catalogCreate": "Create a catalog.",
+    "Mutation.catalogCreate(input)": "The catalog's name.",
+    "Mutation.entityCreate": "Create an entity, validated against its schema.",
+    "Mutation.entityCreate(input)": "The entity's schema, attributes and catalogs.",
+    "Mutation.entityUpdate": "Change an entity's attributes or catalogs.",
+    "Mutation.entityUpdate(id)": "The entity to change.",
+    "Mutation.entityUpdate(input)": "What to change; omitted fields stay as they are.",
+    "Mutation.entityDelete": "Delete an entity; the channel's deletePolicy decides what happens "
+    "to its Shopify product on the next full push.",
+    "Mutation.entityDelete(id)": "The entity to delete.",
+    "Mutation.channelCreate": "Create a channel; its field mappings are checked against its "
+    "schema.",
+    "Mutation.channelCreate(input)": "The channel; name and shopDomain are required.",
+    "Mutation.channelUpdate": "Change a channel; only the fields given change.",
+    "Mutation.channelUpdate(id)": "The channel to change.",
+    "Mutation.channelUpdate(input)": "What to change.",
+    "Mutation.channelDelete": "Delete a channel and its links; refused while it runs.",
+    "Mutation.channelDelete(id)": "The channel to delete.",
+    "Mutation.testConnection(channelId)": "The channel whose store and token to try.",
+    "Mutation.push(channelId)": "The channel to push.",
+    "Mutation.push(entityIds)": "Only these entities; all of the channel's when omitted (only a "
+    "full push applies the deletePolicy).",
+    "Mutation.push(wait)": "true: answer when the run has finished; false (default): answer at "
+    "once with the RUNNING log.",
+    "Mutation.pull(channelId)": "The channel to pull.",
+    "Mutation.pull(wait)": "true: answer when the run has finished; false (default): answer at "
+    "once with the RUNNING log.",
+    "Mutation.sync(channelId)": "The channel to sync both ways.",
+    "Mutation.sync(wait)": "true: answer when the run has finished; false (default): answer at "
+    "once with the RUNNING log.",
+    **_payload("SchemaCreatePayload", "creates a schema", "schema"),
+    **_payload("CatalogCreatePayload", "creates a catalog", "catalog"),
+    **_payload("EntityPayload", "creates or changes an entity", "entity"),
+    **_payload("ChannelPayload", "creates or changes a channel", "channel"),
+    "DeletePayload": "The result of a delete mutation.",
+    "DeletePayload.deletedId": "The id that was deleted; null when there are userErrors.",
+    "DeletePayload.userErrors": "Why nothing was deleted; empty on success.",
+    "UserError": "Why an input was refused.",
+    "UserError.field": 'The path to the input field at fault, e.g. ["fieldMappings", "2", '
+    '"field"]; null when no one field is.',
+    "UserError.message": "What is wrong, for a person.",
+    "UserError.code": "What is wrong, for a program.",
+    "SchemaCreateInput": "A new schema.",
+    "SchemaCreateInput.name": "Unique name, 1 to 200 characters.",
+    "SchemaCreateInput.attributes": "The attribute definitions; keys must be unique.",
+    "AttributeInput": "One attribute definition.",
+    "AttributeInput.key": "The key entities use: 1 to 64 letters, digits and _, not starting "
+    "with a digit.",
+    "AttributeInput.type": "What values are accepted.",
+    "AttributeInput.label": "A name shown to people.",
+    "AttributeInput.required": "Whether every entity must have a non-empty value (default false).",
+    "CatalogCreateInput": "A new catalog.",
+    "CatalogCreateInput.name": "Unique name, 1 to 200 characters.",
+    "EntityCreateInput": "A new entity.",
+    "EntityCreateInput.schemaId": "The entity's schema; attributes are checked against it.",
+    "EntityCreateInput.attributes": "The values, a JSON object keyed by attribute key.",
+    "EntityCreateInput.catalogIds": "The catalogs it joins (none by default).",
+    "EntityUpdateInput": "Changes to an entity; omitted fields stay as they are.",
+    "ChannelInput": "A channel's settings. channelCreate requires name and shopDomain; "
+    "channelUpdate changes only the fields given.",
+    "ChannelInput.name": "The name shown to people, 1 to 200 characters.",
+    "ChannelInput.shopDomain": "The store: my-store.myshopify.com (a URL is accepted and "
+    "normalised).",
+    "ChannelInput.apiVersion": "A Shopify Admin API version (YYYY-MM, a supported one); the "
+    "newest stable version when omitted on create.",
+    "ChannelInput.schemaId": "The schema whose entities are pushed and in which pulled products "
+    "are created.",
+    "ChannelInput.catalogIds": "Only entities in these catalogs are pushed (all when empty).",
+    "ChannelInput.fieldMappings": "Replaces all mappings; empty means the defaults.",
+    "ChannelInput.conflictPolicy": "Default LOCAL_WINS.",
+    "ChannelInput.deletePolicy": "Default KEEP.",
+    "ChannelInput.matchBy": "Default SKU.",
+    "FieldMappingInput": "One mapping of an entity attribute to a Shopify product field.",
+    "FieldMappingInput.attribute": "An attribute key of the channel's schema.",
+    "FieldMappingInput.field": "A Shopify field of the vocabulary (see FieldMapping.field).",
+    "FieldMappingInput.direction": "Default BOTH.",
+    "FieldMappingInput.metafieldType": "Only for metafield.* fields; default "
+    "single_line_text_field.",
+    "TestConnectionPayload": "Whether the channel's store answered with its token.",
+    "TestConnectionPayload.ok": "true when Shopify accepted the token and answered.",
+    "TestConnectionPayload.message": "What happened, for a person (e.g. why it failed).",
+    "TestConnectionPayload.shop": "The store's details when ok.",
+    "TestConnectionPayload.userErrors": "Why the test could not be made (unknown channel, no "
+    "token).",
+    "ShopInfo": "The store as Shopify describes it.",
+    "ShopInfo.name": "The shop's name.",
+    "ShopInfo.myshopifyDomain": "Its myshopify.com host.",
+    "ShopInfo.primaryDomainUrl": "The URL customers see.",
+    "ShopInfo.planName": "The Shopify plan (e.g. Basic); higher plans have higher rate limits.",
+    "ShopInfo.currencyCode": "The shop's currency (ISO 4217); money values are in it.",
+    "ShopInfo.ianaTimezone": "The shop's time zone, e.g. Europe/Paris.",
+    "SyncPayload": "The run a push, pull or sync started (or the one that is already going).",
+    "SyncPayload.syncLog": "The run: RUNNING (or finished with wait: true). With "
+    "SYNC_IN_PROGRESS, the run already going.",
+    "SyncPayload.userErrors": "Why no run started; empty when one did.",
+}
