@@ -86,5 +86,5 @@ def cdn_url(store: Store, media: MediaImage) -> str:
     shop = f"{store.shop.shop_id:010d}"
     return (
         f"https://cdn.shopify.com/s/files/1/{shop[:4]}/{shop[4:8]}/{shop[8:]}/files/"
-        f"{media.filename}?v={media.created_at}"
+        f"{media.filename}?v={media.image_id}"
     )

@@ -3,9 +3,21 @@
 Semantics (https://shopify.dev/docs/api/admin-graphql/latest/mutations/productSet): list fields
 given in the input (productOptions + variants, metafields, files) replace the existing lists,
 entries not named are deleted; list fields omitted are left alone; omitted scalars are unchanged.
-Options and variants are co-dependent. Existing variants are matched by `id`, else by their
-option-value combination (their ids are kept), else created. All checks run before anything is
-written, so a call with userErrors changes nothing.
+Options and variants are co-dependent. All checks run before anything is written, so a call with
+userErrors changes nothing.
+
+Identity, the reading that is hardest on a client where the docs leave room:
+- a variant with an `id` of the product is updated in place (same id, inventory item and stock);
+  a variant WITHOUT `id` is a new variant with a new id, a new inventory item and no stock, even
+  when its option values equal an existing variant's ("Specifies the product variant to update or
+  create a new variant if absent", ProductVariantSetInput.id). The existing one, not named, is
+  deleted with its stock.
+- a file with an `id` keeps that file (its alt may change; the list's order is the media order);
+  a file with `originalSource` is always a new file, renamed on a name collision (emulator.media),
+  even when the same source is already on the product ("The ID of an existing file" /
+  "An external URL ... or a staged upload URL", FileSetInput). A file left out of the list is
+  detached from the product but stays in the shop's file library: product media are files
+  (MediaImage implements File), and nothing in productSet's docs says it deletes them.
 """
 
 from dataclasses import dataclass
@@ -288,7 +300,6 @@ def _apply_variants(
     product: Product,
     options: list[tuple[str, list[str]]],
     inputs: list[dict[str, Any]],
-    old_combinations: dict[tuple[str, ...], Variant],
     now: int,
 ) -> None:
     by_id = {v.id: v for v in product.variants}
@@ -305,16 +316,8 @@ def _apply_variants(
             next(x for x in vals if x.lower() == chosen[name.lower()].lower())
             for name, vals in options
         ]
-        key = tuple(
-            f"{name.lower()}={value.lower()}"
-            for name, value in zip([n for n, _ in options], values, strict=True)
-        )
         number = gid_number(data["id"], "ProductVariant") if data.get("id") else None
-        variant = (
-            by_id.get(number)
-            if number is not None
-            else old_combinations.pop(tuple(sorted(key)), None)
-        )
+        variant = by_id.get(number) if number is not None else None
         if variant is None or variant.id in used:
             variant = new_variant(store, product.id, values, now)
         elif variant.option_values != values:
@@ -323,7 +326,8 @@ def _apply_variants(
         used.add(variant.id)
         rebuilt.append(variant)
         file = data.get("file")
-        if file and not any(m.url == file.get("originalSource") for m in product.media):
+        if file:
+            # The variant's image joins the product's media (ProductVariantSetInput.file).
             media = _file_media(store, file, now)
             if media not in product.media:
                 product.media.append(media)
@@ -346,26 +350,7 @@ def _file_media(store: Store, file: dict[str, Any], now: int) -> MediaImage:
 
 
 def _apply_files(store: Store, product: Product, files: list[dict[str, Any]], now: int) -> None:
-    by_url = {m.url: m for m in product.media}
-    rebuilt: list[MediaImage] = []
-    for file in files:
-        old = None if file.get("id") else by_url.pop(file["originalSource"], None)
-        if old is None:
-            old = _file_media(store, file, now)
-        elif "alt" in file and file["alt"] != old.alt:
-            old.alt, old.updated_at = file["alt"], now
-        rebuilt.append(old)
-    product.media = rebuilt
-
-
-def _combinations(product: Product) -> dict[tuple[str, ...], Variant]:
-    names = [o.name.lower() for o in product.options]
-    return {
-        tuple(
-            sorted(f"{n}={v.lower()}" for n, v in zip(names, variant.option_values, strict=False))
-        ): variant
-        for variant in product.variants
-    }
+    product.media = [_file_media(store, file, now) for file in files]
 
 
 def _new_product(store: Store, data: dict[str, Any], target: _Target, now: int) -> Product:
@@ -423,9 +408,8 @@ def product_set(store: Store, identifier: dict[str, Any] | None, data: dict[str,
     before = "" if creating else repr(product)
     apply_scalars(store, product, data)
     if options is not None:
-        old_combinations = _combinations(product)
         _apply_options(store, product, options)
-        _apply_variants(store, product, options, data["variants"], old_combinations, now)
+        _apply_variants(store, product, options, data["variants"], now)
     if data.get("metafields") is not None:
         product.metafields = merge_metafields(
             store, product.metafields, data["metafields"], "PRODUCT", replace=True

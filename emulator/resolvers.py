@@ -16,7 +16,7 @@ from emulator import bulk_list, definitions, metafields_set, product_mutations
 from emulator.clock import iso
 from emulator.context import ExecContext
 from emulator.ids import gid, gid_number, parse_gid
-from emulator.media import READY, media_status
+from emulator.media import READY, cdn_url, media_status
 from emulator.metafields import resolve_namespace
 from emulator.models import (
     BulkOperation,
@@ -353,7 +353,8 @@ def _image(media: MediaImage, info: GraphQLResolveInfo) -> dict[str, Any] | None
         return None
     return {
         "id": gid("ImageSource", media.image_id),
-        "url": media.url,
+        # Shopify serves processed images from its CDN, not from the source they came from.
+        "url": cdn_url(store, media),
         "altText": media.alt,
         "width": None,
         "height": None,

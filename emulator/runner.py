@@ -18,6 +18,10 @@ from emulator.stats import Stats
 from emulator.store import DEFAULT_API_CLIENT_ID, ShopInfo, Store
 from emulator.uploads import ROUTES
 
+# Seconds of the emulator's clock a new media stays PROCESSING: Shopify processes media
+# asynchronously, so a client must never assume `image` right after a write.
+DEFAULT_MEDIA_DELAY = 0.2
+
 
 @dataclass
 class Emulator:
@@ -66,7 +70,7 @@ def build_state(
     faults: FaultConfig | None,
     clock: Clock | None = None,
     api_client_id: int = DEFAULT_API_CLIENT_ID,
-    media_delay: float = 0.0,
+    media_delay: float = DEFAULT_MEDIA_DELAY,
 ) -> EmulatorState:
     name = shop.split(".")[0].replace("-", " ").title()
     store = Store(
@@ -127,7 +131,7 @@ async def run_emulator(
     clock: Clock | None = None,
     upload_limit: int | None = None,
     api_client_id: int = DEFAULT_API_CLIENT_ID,
-    media_delay: float = 0.0,
+    media_delay: float = DEFAULT_MEDIA_DELAY,
 ) -> AsyncIterator[Emulator]:
     """`upload_limit`: bytes a staged upload may have, for every version (default: the served
     version's, 20 MB before 2026-01 and 100 MB from it); `api_client_id`: the calling app's id

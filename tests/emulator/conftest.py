@@ -15,7 +15,7 @@ Call = Callable[..., Awaitable[tuple[int, Any]]]
 @pytest.fixture
 async def emu() -> AsyncIterator[Emulator]:
     async with run_emulator(
-        token=TOKEN, products=0, seed=1, bucket=1e6, restore_rate=1e5
+        token=TOKEN, products=0, seed=1, bucket=1e6, restore_rate=1e5, media_delay=0
     ) as running:
         yield running
 

@@ -1,4 +1,4 @@
-"""productSet: list replacement, stable variant ids, Shopify's limits, customId upsert."""
+"""productSet: list replacement, variant and file identity, Shopify's limits, customId upsert."""
 
 from typing import Any
 
@@ -27,7 +27,7 @@ async def test_create_without_options_gets_default_title(gql: Call) -> None:
     assert second["product"]["handle"] == "plain-mug-1"
 
 
-async def test_list_replacement_and_stable_variant_ids(emu: Emulator, gql: Call) -> None:
+async def test_list_replacement_and_variant_identity(emu: Emulator, gql: Call) -> None:
     files = [
         {"originalSource": "https://cdn.example.com/1.jpg", "contentType": "IMAGE", "alt": "one"}
     ]
@@ -41,16 +41,18 @@ async def test_list_replacement_and_stable_variant_ids(emu: Emulator, gql: Call)
         )
     )["product"]
     ids = {v["sku"]: v["id"] for v in first["variants"]["nodes"]}
-    assert first["media"]["nodes"] == [
-        {"image": {"url": "https://cdn.example.com/1.jpg", "altText": "one"}}
-    ]
+    [media] = first["media"]["nodes"]
+    assert media["image"]["altText"] == "one"
+    assert media["image"]["url"].startswith("https://cdn.shopify.com/s/files/1/")
+    assert "/files/1.jpg?v=" in media["image"]["url"]  # Shopify's CDN, not the source
     emu.clock.advance(5)
     data = sized_input(["M", "L"], ["Red"], metafields=metafields[:1])
     data["variants"][0]["price"] = "12.00"
+    data["variants"][0]["id"] = ids["SKU-M-Red"]
     second = (await product_set(gql, data, {"id": first["id"]}))["product"]
     skus = {v["sku"]: v for v in second["variants"]["nodes"]}
     assert set(skus) == {"SKU-M-Red", "SKU-L-Red"}  # S deleted, L created
-    assert skus["SKU-M-Red"]["id"] == ids["SKU-M-Red"]  # matched by option combination
+    assert skus["SKU-M-Red"]["id"] == ids["SKU-M-Red"]  # named by id: updated in place
     assert skus["SKU-M-Red"]["price"] == "12.00"
     assert second["metafields"]["nodes"] == [metafields[0]]
     assert second["media"]["nodes"] == first["media"]["nodes"]  # files omitted: unchanged
@@ -58,6 +60,57 @@ async def test_list_replacement_and_stable_variant_ids(emu: Emulator, gql: Call)
     assert second["updatedAt"] > first["updatedAt"]
     third = (await product_set(gql, {"files": []}, {"id": first["id"]}))["product"]
     assert third["media"]["nodes"] == [] and len(third["variants"]["nodes"]) == 2
+    assert emu.store.file_count() == 1  # detached, still in the file library
+
+
+async def test_variant_without_id_is_new_even_with_the_same_options(
+    emu: Emulator, gql: Call
+) -> None:
+    first = (await product_set(gql, sized_input(["S"], ["Red"])))["product"]
+    [old] = first["variants"]["nodes"]
+    product = emu.store.products[int(first["id"].rsplit("/", 1)[1])]
+    product.variants[0].stock = {emu.store.locations[0].id: 9}
+    old_item = product.variants[0].inventory_item_id
+    again = (await product_set(gql, sized_input(["S"], ["Red"]), {"id": first["id"]}))["product"]
+    [new] = again["variants"]["nodes"]
+    assert new["id"] != old["id"] and new["selectedOptions"] == old["selectedOptions"]
+    variant = emu.store.products[product.id].variants[0]
+    assert variant.inventory_item_id != old_item and variant.inventory_quantity == 0
+    assert emu.store.variant_owner(int(old["id"].rsplit("/", 1)[1])) is None
+
+
+async def test_files_by_id_are_kept_and_sources_always_upload(emu: Emulator, gql: Call) -> None:
+    files = [
+        {"originalSource": "https://img.example.com/a.jpg", "alt": "A"},
+        {"originalSource": "https://img.example.com/b.jpg", "alt": "B"},
+    ]
+    created = (await product_set(gql, {"title": "Mug", "files": files}))["product"]
+    _, body = await gql(
+        "query($id: ID!) { product(id: $id) { media(first: 5) { nodes { id alt } } } }",
+        {"id": created["id"]},
+    )
+    a, b = body["data"]["product"]["media"]["nodes"]
+    assert emu.store.file_count() == 2
+    # Same list by id, reordered, one alt changed: no new file.
+    reorder = [{"id": b["id"], "alt": "B2"}, {"id": a["id"]}]
+    await product_set(gql, {"files": reorder}, {"id": created["id"]})
+    _, body = await gql(
+        "query($id: ID!) { product(id: $id) { media(first: 5) { nodes { id alt } } } }",
+        {"id": created["id"]},
+    )
+    assert body["data"]["product"]["media"]["nodes"] == [
+        {"id": b["id"], "alt": "B2"},
+        {"id": a["id"], "alt": "A"},
+    ]
+    assert emu.store.file_count() == 2
+    # The same sources again: two new files, renamed because the names are taken.
+    result = await product_set(gql, {"files": files}, {"id": created["id"]})
+    assert result["userErrors"] == []
+    assert emu.store.file_count() == 4
+    unknown = await product_set(
+        gql, {"files": [{"id": "gid://shopify/MediaImage/1"}]}, {"id": created["id"]}
+    )
+    assert unknown["userErrors"][0]["field"] == ["input", "files", "0", "id"]
 
 
 async def test_variant_matched_by_id(gql: Call) -> None:
@@ -76,7 +129,9 @@ async def test_variant_matched_by_id(gql: Call) -> None:
 async def test_unchanged_input_does_not_bump_updated_at(emu: Emulator, gql: Call) -> None:
     first = (await product_set(gql, sized_input(["S"], ["Red"])))["product"]
     emu.clock.advance(10)
-    again = (await product_set(gql, sized_input(["S"], ["Red"]), {"id": first["id"]}))["product"]
+    data = sized_input(["S"], ["Red"])
+    data["variants"][0]["id"] = first["variants"]["nodes"][0]["id"]
+    again = (await product_set(gql, data, {"id": first["id"]}))["product"]
     assert again["updatedAt"] == first["updatedAt"]
 
 

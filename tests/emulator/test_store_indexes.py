@@ -104,7 +104,9 @@ async def test_variant_owner_follows_variant_changes_and_deletes(gql: Call) -> N
     old_ids = [v["id"] for v in product["variants"]["nodes"]]
     assert [await _owner(gql, v) for v in old_ids] == [product["id"]] * 2
 
-    replaced = await product_set(gql, sized_input(["M", "L"], ["Red"]), {"id": product["id"]})
+    data = sized_input(["M", "L"], ["Red"])
+    data["variants"][0]["id"] = old_ids[1]  # M/Red named by id; L/Red new; S/Red left out
+    replaced = await product_set(gql, data, {"id": product["id"]})
     new_ids = [v["id"] for v in replaced["product"]["variants"]["nodes"]]
     assert new_ids[0] == old_ids[1]  # M/Red kept its id; S/Red was deleted
     assert await _owner(gql, old_ids[0]) is None
