@@ -11,8 +11,8 @@ from sqlmodel import SQLModel
 import db.models  # noqa: F401  (registers the tables)
 from db.engine import apply_migrations, create_engine
 from graph.schema import schema
-from tests.api.test_crud import CATALOG, CHANNEL, ENTITY, make_schema
-from tests.live import live_server
+from tests.helpers.api_samples import CATALOG, CHANNEL, ENTITY, make_schema
+from tests.helpers.live import live_server
 
 ROOT = Path(__file__).resolve().parents[2]
 

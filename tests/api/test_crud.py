@@ -1,35 +1,7 @@
 """The CRUD surface over real HTTP: schemas, catalogs, entities, channels and their validation."""
 
-from typing import Any
-
-from tests.live import live_server
-
-SCHEMA = """mutation($input: SchemaCreateInput!) { schemaCreate(input: $input) {
-  schema { id name attributes { key type required } } userErrors { field message code } } }"""
-CATALOG = """mutation($name: String!) { catalogCreate(input: {name: $name}) {
-  catalog { id name } userErrors { field message code } } }"""
-ENTITY = """mutation($input: EntityCreateInput!) { entityCreate(input: $input) {
-  entity { id schemaId catalogIds attributes } userErrors { field message code } } }"""
-CHANNEL = """mutation($input: ChannelInput!) { channelCreate(input: $input) {
-  channel { id name shopDomain hasAccessToken apiVersion fieldMappings { attribute field direction }
-            effectiveFieldMappings { attribute field } conflictPolicy }
-  userErrors { field message code } } }"""
-
-PRODUCT_ATTRIBUTES = [
-    {"key": "name", "type": "TEXT", "required": True},
-    {"key": "description", "type": "RICHTEXT"},
-    {"key": "price", "type": "MONEY"},
-    {"key": "sku", "type": "TEXT"},
-    {"key": "tags", "type": "LIST"},
-    {"key": "weight", "type": "NUMBER"},
-]
-
-
-async def make_schema(gql: Any, name: str = "Product") -> str:
-    body = await gql(SCHEMA, {"input": {"name": name, "attributes": PRODUCT_ATTRIBUTES}})
-    payload = body["data"]["schemaCreate"]
-    assert payload["userErrors"] == []
-    return str(payload["schema"]["id"])
+from tests.helpers.api_samples import CATALOG, CHANNEL, ENTITY, make_schema
+from tests.helpers.live import live_server
 
 
 async def test_create_schema_catalog_entity_and_read_them_back(database_url: str) -> None:

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 import db.channels
-from tests.api.raw_http import KeepAliveConnection, RawResponse
-from tests.live import TOKEN, LiveServer, live_server
+from tests.helpers.live import TOKEN, LiveServer, live_server
+from tests.helpers.raw_http import KeepAliveConnection, RawResponse
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 JSON_HEADERS = {**AUTH, "Content-Type": "application/json"}

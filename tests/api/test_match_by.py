@@ -1,7 +1,7 @@
 """A channel's matchBy over GraphQL: default, change, and the checks that name the field."""
 
-from tests.api.test_crud import make_schema
-from tests.live import live_server
+from tests.helpers.api_samples import make_schema
+from tests.helpers.live import live_server
 
 CREATE = """mutation($input: ChannelInput!) { channelCreate(input: $input) {
   channel { id matchBy } userErrors { field message code } } }"""

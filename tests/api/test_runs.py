@@ -10,7 +10,7 @@ from db.engine import apply_migrations, create_engine, session_factory
 from db.errors import SyncInProgress
 from db.models import Channel, SyncDirection, SyncLog, SyncStatus
 from db.sync_logs import start_run
-from tests.live import live_server
+from tests.helpers.live import live_server
 
 
 async def _channel(database_url: str) -> tuple[str, AsyncEngine]:

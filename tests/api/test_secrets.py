@@ -9,7 +9,7 @@ import pytest
 
 from graph.limits import parse_checked
 from graph.redaction import REDACTED, RedactingFilter, redact, secret_values
-from tests.live import live_server
+from tests.helpers.live import live_server
 
 # Shaped like a Shopify token, and a second one that is not, so that only the per-request
 # redaction (not the token-shaped pattern) can hide it.

@@ -8,7 +8,7 @@ from sqlalchemy.engine import make_url
 
 from db.settings import load_settings
 from graph.schema import make_schema
-from tests.live import TOKEN, live_server
+from tests.helpers.live import TOKEN, live_server
 
 SECRET_TOKEN = "shpat_do_not_leak_4242"
 

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 
 from sync.shopify import versions
-from tests.e2e.stack import stack
+from tests.helpers.stack import stack
 
 CHANNEL = """query($id: ID!) { channel(id: $id) { apiVersion apiVersionWarning } }"""
 UPDATE = """mutation($id: ID!, $i: ChannelInput!) { channelUpdate(id: $id, input: $i) {

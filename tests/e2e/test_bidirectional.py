@@ -4,7 +4,7 @@ import asyncio
 
 import pytest
 
-from tests.e2e.stack import Stack, stack
+from tests.helpers.stack import Stack, stack
 
 
 async def _linked_pair(s: Stack) -> tuple[str, str]:

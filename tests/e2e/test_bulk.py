@@ -4,7 +4,7 @@ from pathlib import Path
 from typing import Any
 
 from sync.run import BulkMode, RunOptions
-from tests.e2e.stack import Stack, stack
+from tests.helpers.stack import Stack, stack
 
 
 def _store_view(s: Stack) -> list[dict[str, Any]]:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import httpx
 
-from tests.e2e.stack import stack
-from tests.live import SECRET, TOKEN
+from tests.helpers.live import SECRET, TOKEN
+from tests.helpers.stack import stack
 
 SIGMA = str(Path(sys.executable).with_name("sigma"))
 

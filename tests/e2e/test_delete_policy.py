@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.e2e.stack import stack
+from tests.helpers.stack import stack
 
 
 @pytest.mark.parametrize("policy", ["KEEP", "ARCHIVE", "DELETE"])

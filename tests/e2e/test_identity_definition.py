@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from tests.e2e.stack import Stack, stack
+from tests.helpers.stack import Stack, stack
 
 CREATE = """mutation($input: ProductSetInput!) { productSet(input: $input, synchronous: true) {
   product { id } userErrors { field message code } } }"""

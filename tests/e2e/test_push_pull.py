@@ -3,7 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 from emulator.clock import Clock
-from tests.e2e.stack import SHOP_TOKEN, stack
+from tests.helpers.stack import SHOP_TOKEN, stack
 
 
 def _titles(emulator: object) -> list[str]:

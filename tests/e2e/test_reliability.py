@@ -2,7 +2,7 @@
 
 import asyncio
 
-from tests.e2e.stack import stack
+from tests.helpers.stack import stack
 
 
 async def test_tiny_bucket_throttles_but_the_run_finishes_exactly(database_url: str) -> None:

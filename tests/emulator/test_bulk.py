@@ -1,6 +1,5 @@
 """Bulk query JSONL, staged upload + bulk mutation, one operation per type, cancel."""
 
-import asyncio
 import json
 from datetime import UTC, datetime
 from typing import Any
@@ -8,26 +7,22 @@ from typing import Any
 import aiohttp
 
 from emulator.runner import Emulator, run_emulator
-from tests.emulator.conftest import Call, make_call, sized_input
+from tests.helpers.emulator_calls import (
+    POLL,
+    RUN_MUTATION,
+    SET_MUTATION,
+    Call,
+    make_call,
+    sized_input,
+    staged_upload,
+    wait_for_bulk,
+)
 
 RUN_QUERY = """mutation($q: String!) { bulkOperationRunQuery(query: $q) {
   bulkOperation { id status } userErrors { field message code } } }"""
-POLL = """query($id: ID!) { node(id: $id) { ... on BulkOperation { id status errorCode
-  objectCount rootObjectCount
-  fileSize url partialDataUrl createdAt completedAt query type } } }"""
 INNER = """{ products { edges { node { id title
   variants { edges { node { id sku } } }
   metafields { edges { node { namespace key value } } } } } } }"""
-
-
-async def _wait(gql: Call, operation_id: str) -> dict[str, Any]:
-    for _ in range(200):
-        _, body = await gql(POLL, {"id": operation_id})
-        node: dict[str, Any] = body["data"]["node"]
-        if node["status"] not in ("CREATED", "RUNNING", "CANCELING"):
-            return node
-        await asyncio.sleep(0.01)
-    raise AssertionError("bulk operation did not finish")
 
 
 async def _set(gql: Call, data: dict[str, Any]) -> None:
@@ -47,7 +42,7 @@ async def test_bulk_query_writes_jsonl_with_parent_ids(
     _, body = await gql(RUN_QUERY, {"q": INNER})
     started = body["data"]["bulkOperationRunQuery"]
     assert started["userErrors"] == [] and started["bulkOperation"]["status"] == "CREATED"
-    done = await _wait(gql, started["bulkOperation"]["id"])
+    done = await wait_for_bulk(gql, started["bulkOperation"]["id"])
     assert done["status"] == "COMPLETED" and done["type"] == "QUERY" and done["query"] == INNER
     assert (
         done["rootObjectCount"] == "2" and done["objectCount"] == "6"
@@ -97,31 +92,7 @@ async def test_one_bulk_query_at_a_time_before_2026_01_and_cancel(gql: Call, emu
     _, body = await gql(cancel, {"id": first})
     assert body["data"]["bulkOperationCancel"]["bulkOperation"]["status"] == "CANCELING"
     emu.bulk.delay = 0
-    assert (await _wait(gql, first))["status"] == "CANCELED"
-
-
-STAGE = """mutation { stagedUploadsCreate(input: [{resource: BULK_MUTATION_VARIABLES, filename:
-  "vars.jsonl",
-  mimeType: "text/jsonl", httpMethod: POST}]) { stagedTargets { url resourceUrl parameters {
-    name value } }
-  userErrors { field message } } }"""
-RUN_MUTATION = """mutation($m: String!, $path: String!) { bulkOperationRunMutation(mutation:
-  $m, stagedUploadPath: $path) {
-  bulkOperation { id status } userErrors { field message code } } }"""
-SET_MUTATION = """mutation call($input: ProductSetInput!) { productSet(input: $input) {
-  product { id title } userErrors { field message code } } }"""
-
-
-async def _upload(gql: Call, session: aiohttp.ClientSession, content: bytes) -> tuple[int, str]:
-    _, body = await gql(STAGE)
-    [target] = body["data"]["stagedUploadsCreate"]["stagedTargets"]
-    form = aiohttp.FormData()
-    params = {p["name"]: p["value"] for p in target["parameters"]}
-    for name, value in params.items():
-        form.add_field(name, value)
-    form.add_field("file", content, filename="vars.jsonl", content_type="text/jsonl")
-    async with session.post(target["url"], data=form) as response:
-        return response.status, params["key"]
+    assert (await wait_for_bulk(gql, first))["status"] == "CANCELED"
 
 
 async def test_staged_upload_and_bulk_mutation(
@@ -130,12 +101,14 @@ async def test_staged_upload_and_bulk_mutation(
     lines = [{"input": {"title": f"Bulk {n}"}} for n in range(3)] + [
         {"input": {"vendor": "no title"}}
     ]
-    status, key = await _upload(gql, session, "\n".join(json.dumps(v) for v in lines).encode())
+    status, key = await staged_upload(
+        gql, session, "\n".join(json.dumps(v) for v in lines).encode()
+    )
     assert status == 201
     _, body = await gql(RUN_MUTATION, {"m": SET_MUTATION, "path": key})
     started = body["data"]["bulkOperationRunMutation"]
     assert started["userErrors"] == []
-    done = await _wait(gql, started["bulkOperation"]["id"])
+    done = await wait_for_bulk(gql, started["bulkOperation"]["id"])
     assert done["status"] == "COMPLETED" and done["type"] == "MUTATION"
     async with session.get(done["url"]) as response:
         rows = [json.loads(line) for line in (await response.text()).splitlines()]
@@ -150,7 +123,7 @@ async def test_bulk_mutation_errors_and_upload_limit(
 ) -> None:
     _, body = await gql(RUN_MUTATION, {"m": SET_MUTATION, "path": "tmp/nope.jsonl"})
     assert body["data"]["bulkOperationRunMutation"]["userErrors"][0]["code"] == "NO_SUCH_FILE"
-    _, key = await _upload(gql, session, b'{"input": {"title": "x"}}\n')
+    _, key = await staged_upload(gql, session, b'{"input": {"title": "x"}}\n')
     _, body = await gql(RUN_MUTATION, {"m": "mutation { nope }", "path": key})
     assert body["data"]["bulkOperationRunMutation"]["userErrors"][0]["code"] == "INVALID_MUTATION"
 

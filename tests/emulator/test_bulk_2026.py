@@ -10,8 +10,15 @@ import aiohttp
 import pytest
 
 from emulator.runner import Emulator, run_emulator
-from tests.emulator.conftest import Call, make_call
-from tests.emulator.test_bulk import POLL, RUN_MUTATION, SET_MUTATION, _upload, _wait
+from tests.helpers.emulator_calls import (
+    POLL,
+    RUN_MUTATION,
+    SET_MUTATION,
+    Call,
+    make_call,
+    staged_upload,
+    wait_for_bulk,
+)
 
 GROUPED = """mutation($q: String!, $g: Boolean!) { bulkOperationRunQuery(query: $q,
   groupObjects: $g) { bulkOperation { id status } userErrors { field message code } } }"""
@@ -42,7 +49,7 @@ async def _export(
         _, body = await gql(GROUPED, {"q": EXPORT, "g": group}, version=version)
         started = body["data"]["bulkOperationRunQuery"]
     assert started["userErrors"] == [], started
-    done = await _wait(gql, started["bulkOperation"]["id"])
+    done = await wait_for_bulk(gql, started["bulkOperation"]["id"])
     assert done["status"] == "COMPLETED"
     return await _rows(session, done["url"])
 
@@ -117,7 +124,7 @@ async def test_five_operations_at_once_then_limit_reached(gql: Call, emu: Emulat
     _, body = await gql(cancel, {"id": started[0]})
     assert body["data"]["bulkOperationCancel"]["userErrors"] == []
     emu.bulk.delay = 0
-    assert (await _wait(gql, started[0]))["status"] == "CANCELED"
+    assert (await wait_for_bulk(gql, started[0]))["status"] == "CANCELED"
     _, body = await gql(DEFAULT, {"q": EXPORT}, version="2026-10")
     assert body["data"]["bulkOperationRunQuery"]["userErrors"] == []  # a slot is free again
 
@@ -125,14 +132,14 @@ async def test_five_operations_at_once_then_limit_reached(gql: Call, emu: Emulat
 async def test_bulk_operation_queries_and_client_identifier(
     gql: Call, emu: Emulator, session: aiohttp.ClientSession
 ) -> None:
-    _, key = await _upload(gql, session, b'{"input": {"title": "A"}}\n')
+    _, key = await staged_upload(gql, session, b'{"input": {"title": "A"}}\n')
     _, body = await gql(MUTATE, {"m": SET_MUTATION, "path": key, "c": "sigma-run-0001"})
     mutation_id = body["data"]["bulkOperationRunMutation"]["bulkOperation"]["id"]
-    await _wait(gql, mutation_id)
+    await wait_for_bulk(gql, mutation_id)
     emu.clock.advance(5)
     _, body = await gql(DEFAULT, {"q": EXPORT})
     query_id = body["data"]["bulkOperationRunQuery"]["bulkOperation"]["id"]
-    await _wait(gql, query_id)
+    await wait_for_bulk(gql, query_id)
     stored = emu.store.bulk_operations[int(mutation_id.rsplit("/", 1)[1])]
     assert stored.client_identifier == "sigma-run-0001"
 
@@ -162,9 +169,9 @@ async def test_upload_limit_per_version(
     async def old(query: str, variables: Any = None, **kw: Any) -> Any:
         return await gql(query, variables, version="2025-10")
 
-    status, _ = await _upload(old, session, big)
+    status, _ = await staged_upload(old, session, big)
     assert status == 400  # 20 MB before 2026-01
-    status, _ = await _upload(gql, session, big)
+    status, _ = await staged_upload(gql, session, big)
     assert status == 201  # 100 MB from 2026-01
 
 
@@ -178,7 +185,7 @@ async def test_upload_limit_is_configurable_and_answers_like_storage() -> None:
         async def call(query: str, variables: Any = None, **kw: Any) -> Any:
             return await gql(query, variables, token="t", **kw)
 
-        assert (await _upload(call, session, b"x" * 1000))[0] == 201
+        assert (await staged_upload(call, session, b"x" * 1000))[0] == 201
         _, body = await call(
             """mutation { stagedUploadsCreate(input: [{resource: BULK_MUTATION_VARIABLES,
             filename: "v.jsonl", mimeType: "text/jsonl", httpMethod: POST}]) {
@@ -199,10 +206,10 @@ async def test_failed_and_canceled_operations_keep_partial_data(
     gql: Call, emu: Emulator, session: aiohttp.ClientSession
 ) -> None:
     lines = "\n".join(json.dumps({"input": {"title": f"P{n}"}}) for n in range(6)).encode()
-    _, key = await _upload(gql, session, lines)
+    _, key = await staged_upload(gql, session, lines)
     emu.bulk.fail_next(after_lines=3)
     _, body = await gql(MUTATE, {"m": SET_MUTATION, "path": key, "c": None})
-    done = await _wait(gql, body["data"]["bulkOperationRunMutation"]["bulkOperation"]["id"])
+    done = await wait_for_bulk(gql, body["data"]["bulkOperationRunMutation"]["bulkOperation"]["id"])
     assert done["status"] == "FAILED" and done["errorCode"] == "INTERNAL_SERVER_ERROR"
     assert done["url"] is None and done["objectCount"] == "3"
     partial = await _rows(session, done["partialDataUrl"])
@@ -216,7 +223,7 @@ async def test_failed_and_canceled_operations_keep_partial_data(
         await asyncio.sleep(0.01)
     cancel = "mutation($id: ID!) { bulkOperationCancel(id: $id) { userErrors { message } } }"
     await gql(cancel, {"id": operation_id})
-    done = await _wait(gql, operation_id)
+    done = await wait_for_bulk(gql, operation_id)
     assert done["status"] == "CANCELED" and done["url"] is None
     partial = await _rows(session, done["partialDataUrl"])
     assert 0 < len(partial) < 6 and len(partial) == int(done["objectCount"])
@@ -233,7 +240,7 @@ async def test_object_count_grows_while_an_operation_runs(
     gql: Call, emu: Emulator, session: aiohttp.ClientSession
 ) -> None:
     lines = "\n".join(json.dumps({"input": {"title": f"P{n}"}}) for n in range(30)).encode()
-    _, key = await _upload(gql, session, lines)
+    _, key = await staged_upload(gql, session, lines)
     emu.bulk.line_delay = 0.01
     _, body = await gql(RUN_MUTATION, {"m": SET_MUTATION, "path": key})
     operation_id = body["data"]["bulkOperationRunMutation"]["bulkOperation"]["id"]
@@ -249,9 +256,9 @@ async def test_object_count_grows_while_an_operation_runs(
 async def test_result_links_expire_after_seven_days(
     gql: Call, emu: Emulator, session: aiohttp.ClientSession
 ) -> None:
-    _, key = await _upload(gql, session, b'{"input": {"title": "A"}}\n')
+    _, key = await staged_upload(gql, session, b'{"input": {"title": "A"}}\n')
     _, body = await gql(RUN_MUTATION, {"m": SET_MUTATION, "path": key})
-    done = await _wait(gql, body["data"]["bulkOperationRunMutation"]["bulkOperation"]["id"])
+    done = await wait_for_bulk(gql, body["data"]["bulkOperationRunMutation"]["bulkOperation"]["id"])
     assert len(await _rows(session, done["url"])) == 1
     emu.clock.advance(7 * 24 * 3600 - 60)
     assert len(await _rows(session, done["url"])) == 1
@@ -265,13 +272,13 @@ async def test_result_links_expire_after_seven_days(
 async def test_a_lost_reply_still_starts_the_operation(
     gql: Call, emu: Emulator, session: aiohttp.ClientSession
 ) -> None:
-    _, key = await _upload(gql, session, b'{"input": {"title": "Once"}}\n')
+    _, key = await staged_upload(gql, session, b'{"input": {"title": "Once"}}\n')
     emu.faults.drop_after_commit("bulkOperationRunMutation")
     with pytest.raises(aiohttp.ClientError):
         await gql(MUTATE, {"m": SET_MUTATION, "path": key, "c": "sigma-run-0002"})
     _, body = await gql(LIST, {"q": "operation_type:mutation"})
     [found] = body["data"]["bulkOperations"]["nodes"]
-    assert (await _wait(gql, found["id"]))["status"] == "COMPLETED"
+    assert (await wait_for_bulk(gql, found["id"]))["status"] == "COMPLETED"
     assert [p.title for p in emu.store.products.values()] == ["Once"]
 
 
@@ -279,14 +286,14 @@ async def test_a_mutation_running_past_24_hours_fails_with_timeout(
     gql: Call, emu: Emulator, session: aiohttp.ClientSession
 ) -> None:
     lines = "\n".join(json.dumps({"input": {"title": f"P{n}"}}) for n in range(40)).encode()
-    _, key = await _upload(gql, session, lines)
+    _, key = await staged_upload(gql, session, lines)
     emu.bulk.line_delay = 0.02
     _, body = await gql(RUN_MUTATION, {"m": SET_MUTATION, "path": key})
     operation_id = body["data"]["bulkOperationRunMutation"]["bulkOperation"]["id"]
     while (await _poll(gql, operation_id))["objectCount"] == "0":
         await asyncio.sleep(0.01)
     emu.clock.advance(24 * 3600 + 1)
-    done = await _wait(gql, operation_id)
+    done = await wait_for_bulk(gql, operation_id)
     assert done["status"] == "FAILED" and done["errorCode"] == "TIMEOUT"
     partial = await _rows(session, done["partialDataUrl"])
     assert 0 < len(partial) < 40 and len(emu.store.products) == len(partial)
@@ -302,11 +309,11 @@ async def test_bulk_mutations_accept_any_mutation_but_not_bulk_ones(
     metafield = {"ownerId": owner, "namespace": "custom", "key": "k"}
     metafield["type"] = "single_line_text_field"
     lines = [{"m": [{**metafield, "value": f"v{n}"}]} for n in range(2)]
-    _, key = await _upload(gql, session, "\n".join(json.dumps(v) for v in lines).encode())
+    _, key = await staged_upload(gql, session, "\n".join(json.dumps(v) for v in lines).encode())
     metafields_set = """mutation call($m: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $m)
       { metafields { value } userErrors { field message code } } }"""
     _, body = await gql(RUN_MUTATION, {"m": metafields_set, "path": key})
-    done = await _wait(gql, body["data"]["bulkOperationRunMutation"]["bulkOperation"]["id"])
+    done = await wait_for_bulk(gql, body["data"]["bulkOperationRunMutation"]["bulkOperation"]["id"])
     rows = await _rows(session, done["url"])
     assert [r["data"]["metafieldsSet"]["metafields"][0]["value"] for r in rows] == ["v0", "v1"]
     nested = """mutation { bulkOperationCancel(id: "gid://shopify/BulkOperation/1") {

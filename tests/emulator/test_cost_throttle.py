@@ -2,7 +2,7 @@
 
 from emulator.runner import Emulator
 from emulator.seed import seed_products
-from tests.emulator.conftest import Call, product_set, sized_input
+from tests.helpers.emulator_calls import Call, product_set, sized_input
 
 
 async def test_connection_cost_is_sized_by_first_and_refunded(emu: Emulator, gql: Call) -> None:

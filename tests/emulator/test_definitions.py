@@ -3,7 +3,7 @@
 from typing import Any
 
 from emulator.store import DEFAULT_API_CLIENT_ID
-from tests.emulator.conftest import Call, product_set
+from tests.helpers.emulator_calls import Call, product_set
 
 CREATE = """
 mutation Create($d: MetafieldDefinitionInput!) {

@@ -5,7 +5,7 @@ import pytest
 
 from emulator.cli import parse_args
 from emulator.runner import Emulator
-from tests.emulator.conftest import TOKEN, Call, product_set
+from tests.helpers.emulator_calls import TOKEN, Call, product_set
 
 SHOP = "{ shop { name } }"
 

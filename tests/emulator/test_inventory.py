@@ -4,7 +4,7 @@ from typing import Any
 
 from emulator.runner import Emulator
 from emulator.seed import seed_products
-from tests.emulator.conftest import Call, product_set
+from tests.helpers.emulator_calls import Call, product_set
 
 LEVELS = """
 query Variant($id: ID!) {

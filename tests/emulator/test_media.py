@@ -6,7 +6,7 @@ import aiohttp
 import pytest
 
 from emulator.runner import Emulator, run_emulator
-from tests.emulator.conftest import TOKEN, Call, make_call, product_set
+from tests.helpers.emulator_calls import TOKEN, Call, make_call, product_set
 
 MEDIA = """
 query($id: ID!) {

@@ -5,7 +5,7 @@ from typing import Any
 from emulator.models import Metafield
 from emulator.runner import Emulator
 from emulator.store import DEFAULT_API_CLIENT_ID
-from tests.emulator.conftest import Call, product_set
+from tests.helpers.emulator_calls import Call, product_set
 
 SET = """
 mutation Set($m: [MetafieldsSetInput!]!) {

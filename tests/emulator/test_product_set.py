@@ -3,13 +3,7 @@
 from typing import Any
 
 from emulator.runner import Emulator
-from tests.emulator.conftest import Call, product_set, sized_input
-
-DEFINITION = """mutation { metafieldDefinitionCreate(definition: {name: "Entity", namespace:
-  "sigma",
-  key: "entity_id", type: "single_line_text_field", ownerType: PRODUCT,
-  capabilities: {uniqueValues: {enabled: true}}}) { createdDefinition { id }
-  userErrors { field message code } } }"""
+from tests.helpers.emulator_calls import DEFINITION, Call, product_set, sized_input
 
 
 def codes(result: dict[str, Any]) -> list[str]:

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 from emulator.runner import Emulator
-from tests.emulator.conftest import Call, product_set
+from tests.helpers.emulator_calls import Call, product_set
 
 PAGE = """query($first: Int, $last: Int, $after: String, $before: String, $query: String,
   $sortKey: ProductSortKeys, $reverse: Boolean) {

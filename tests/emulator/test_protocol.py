@@ -5,7 +5,7 @@ import re
 import aiohttp
 
 from emulator.runner import Emulator
-from tests.emulator.conftest import TOKEN, Call
+from tests.helpers.emulator_calls import TOKEN, Call
 
 SHOP = """{ shop { name myshopifyDomain primaryDomain { url }
   plan { displayName publicDisplayName partnerDevelopment shopifyPlus }

@@ -7,8 +7,7 @@ from emulator.models import Metafield, Product
 from emulator.runner import Emulator
 from emulator.seed import seed_products
 from emulator.store import ShopInfo, Store
-from tests.emulator.conftest import Call, product_set, sized_input
-from tests.emulator.test_product_set import DEFINITION
+from tests.helpers.emulator_calls import DEFINITION, Call, product_set, sized_input
 
 BY_CUSTOM_ID = """query($value: String!) { productByIdentifier(identifier: {customId: {
   namespace: "sigma", key: "entity_id", value: $value}}) { id } }"""

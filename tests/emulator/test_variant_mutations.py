@@ -1,6 +1,6 @@
 """productCreate/Update/Delete and productVariantsBulk* with typed userErrors."""
 
-from tests.emulator.conftest import Call
+from tests.helpers.emulator_calls import Call
 
 CREATE = """mutation($product: ProductCreateInput, $media: [CreateMediaInput!]) {
   productCreate(product: $product, media: $media) {

@@ -10,7 +10,7 @@ from graphql import get_introspection_query
 
 from emulator import versions
 from emulator.runner import Emulator
-from tests.emulator.conftest import TOKEN, Call
+from tests.helpers.emulator_calls import TOKEN, Call
 
 TODAY = datetime(2026, 11, 30, 12, tzinfo=UTC)
 

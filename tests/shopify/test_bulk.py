@@ -9,45 +9,9 @@ from aiohttp import web
 
 from sync.shopify import ShopifyBulkOperationError, identity_identifier
 from sync.shopify.bulk_jsonl import jsonl_lines
-
-from .conftest import TOKEN, FakeClock, ScriptedShopify, make_client
-from .nodes import product_node
-
-P1 = "gid://shopify/Product/1"
-P2 = "gid://shopify/Product/2"
-
-
-def product_line(pid: str, title: str) -> dict[str, Any]:
-    return {"id": pid, "title": title, "handle": title.lower(), "tags": [], "seo": None}
-
-
-def variant_line(parent: str, n: int) -> dict[str, Any]:
-    return {
-        "id": f"gid://shopify/ProductVariant/{n}",
-        "sku": f"S{n}",
-        "price": "1.00",
-        "selectedOptions": [],
-        "__parentId": parent,
-    }
-
-
-def image_line(parent: str, n: int) -> dict[str, Any]:
-    return {
-        "id": f"gid://shopify/MediaImage/{n}",
-        "image": {"url": f"https://cdn/{n}.jpg"},
-        "__parentId": parent,
-    }
-
-
-def metafield_line(parent: str) -> dict[str, Any]:
-    return {
-        "id": "gid://shopify/Metafield/5",
-        "namespace": "sigma",
-        "key": "entity_id",
-        "type": "single_line_text_field",
-        "value": "e1",
-        "__parentId": parent,
-    }
+from tests.helpers.bulk_lines import P1, P2, image_line, product_line, variant_line
+from tests.helpers.scripted_shopify import TOKEN, FakeClock, ScriptedShopify, make_client
+from tests.helpers.shopify_nodes import product_node
 
 
 async def test_jsonl_lines_across_chunk_boundaries() -> None:

@@ -11,8 +11,7 @@ import pytest
 
 from sync.shopify import ShopifyBulkOperationError
 from sync.shopify.bulk_reassembly import DiskReassembler
-
-from .test_bulk import P1, P2, image_line, metafield_line, product_line, variant_line
+from tests.helpers.bulk_lines import P1, P2, image_line, metafield_line, product_line, variant_line
 
 
 def positioned(line: dict[str, Any], position: int) -> dict[str, Any]:

@@ -6,8 +6,7 @@ import pytest
 
 from sync.shopify.errors import ShopifyRunError
 from sync.shopify.identity_definition import IdentityDefinitionError
-
-from .conftest import FakeClock, ScriptedShopify, make_client, reply
+from tests.helpers.scripted_shopify import FakeClock, ScriptedShopify, make_client, reply
 
 TAKEN = {
     "data": {

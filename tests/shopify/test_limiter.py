@@ -3,8 +3,7 @@ import asyncio
 import pytest
 
 from sync.shopify.limiter import CostLimiter, ThrottleStatus
-
-from .conftest import FakeClock
+from tests.helpers.scripted_shopify import FakeClock
 
 
 def status(available: float, maximum: float = 1000.0, rate: float = 50.0) -> ThrottleStatus:

@@ -8,8 +8,7 @@ from sync.shopify import ShopifyClient
 from sync.shopify.admin_schema import admin_schema, load_schema_file, schema_file_for
 from sync.shopify.errors import ShopifyInvalidDocument
 from sync.shopify.gql_client import ShopifyGQLClient
-
-from .conftest import FakeClock, ScriptedShopify, cost, make_client, reply
+from tests.helpers.scripted_shopify import FakeClock, ScriptedShopify, cost, make_client, reply
 
 PRODUCT_SET_ANSWER = {
     "data": {"productSet": {"product": None, "userErrors": []}},

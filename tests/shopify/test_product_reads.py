@@ -7,9 +7,8 @@ from aiohttp import web
 
 from sync.shopify.cost import LIST_NESTED, default_page_size, products_page_cost
 from sync.shopify.product_reads import updated_since_query
-
-from .conftest import FakeClock, ScriptedShopify, cost, make_client
-from .nodes import page, product_node, variant_node
+from tests.helpers.scripted_shopify import FakeClock, ScriptedShopify, cost, make_client
+from tests.helpers.shopify_nodes import page, product_node, variant_node
 
 
 def json_response(body: dict[str, Any]) -> web.Response:

@@ -7,9 +7,8 @@ import pytest
 from aiohttp import web
 
 from sync.shopify import ShopifyGraphQLError, identity_identifier
-
-from .conftest import FakeClock, Received, ScriptedShopify, cost, make_client
-from .nodes import product_node
+from tests.helpers.scripted_shopify import FakeClock, Received, ScriptedShopify, cost, make_client
+from tests.helpers.shopify_nodes import product_node
 
 INPUT = {
     "title": "Product 5",
@@ -231,8 +230,7 @@ async def test_keyless_create_is_not_resent_after_a_lost_reply(
     shopify: ScriptedShopify, clock: FakeClock
 ) -> None:
     from sync.shopify import ShopifyUnavailable
-
-    from .conftest import drop
+    from tests.helpers.scripted_shopify import drop
 
     shopify.script = [drop()]
     shopify.fallback = None
@@ -246,7 +244,7 @@ async def test_keyless_create_is_not_resent_after_a_lost_reply(
 async def test_keyed_upsert_is_resent_after_a_lost_reply(
     shopify: ScriptedShopify, clock: FakeClock
 ) -> None:
-    from .conftest import drop, reply
+    from tests.helpers.scripted_shopify import drop, reply
 
     shopify.script = [
         drop(),

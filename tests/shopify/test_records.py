@@ -1,7 +1,6 @@
 from sync.shopify import ShopInfo, UserError, product_record
 from sync.shopify.records import connection_nodes
-
-from .nodes import product_node
+from tests.helpers.shopify_nodes import product_node
 
 
 def test_product_record_flattens_connections_and_keeps_media_images_in_order() -> None:

@@ -13,33 +13,18 @@ from sync.shopify import (
     ShopifyRunError,
     ShopifyUnavailable,
 )
-
-from .conftest import (
+from tests.helpers.scripted_shopify import (
     SHOP,
+    SHOP_ANSWER,
     TOKEN,
     FakeClock,
     ScriptedShopify,
-    cost,
     drop,
     hang,
     make_client,
     reply,
     throttled,
 )
-
-SHOP_ANSWER = {
-    "data": {
-        "shop": {
-            "name": "Sigma Test",
-            "myshopifyDomain": SHOP,
-            "primaryDomain": {"url": "https://sigma.example"},
-            "plan": {"displayName": "Basic"},
-            "currencyCode": "EUR",
-            "ianaTimezone": "Europe/Paris",
-        }
-    },
-    "extensions": cost(1, 1, 1999),
-}
 
 
 async def test_shop_sends_token_to_versioned_endpoint(
@@ -228,7 +213,7 @@ async def test_graphql_errors_raise_with_message(
 
 
 def test_config_repr_hides_token() -> None:
-    from .conftest import make_config
+    from tests.helpers.scripted_shopify import make_config
 
     config = make_config("http://127.0.0.1:1")
     assert TOKEN not in repr(config)

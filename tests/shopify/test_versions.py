@@ -8,9 +8,13 @@ import pytest
 from db.models import Channel
 from sync.shopify import versions
 from sync.shopify.stats import ClientStats, note_served_version
-
-from .conftest import FakeClock, ScriptedShopify, make_client, reply
-from .test_transport import SHOP_ANSWER
+from tests.helpers.scripted_shopify import (
+    SHOP_ANSWER,
+    FakeClock,
+    ScriptedShopify,
+    make_client,
+    reply,
+)
 
 
 def test_default_is_the_newest_stable_and_the_channel_default() -> None:

@@ -17,8 +17,8 @@ from sync.fields import DEFAULT_MAPPINGS, FieldMapping, MappingDirection
 from sync.mapping import attributes_from_product
 from sync.remote_ids import media_sources_after
 from sync.write_plan import plan_write
-from tests.sync.fake_shopify import fake_product
-from tests.sync.test_mapping import FULL_MULTI, FULL_SINGLE, RICH, entities
+from tests.helpers.fake_shopify import fake_product
+from tests.helpers.mapping_samples import FULL_MULTI, FULL_SINGLE, RICH, entities
 
 
 def pushed_product(attributes: dict[str, Any], mappings: Any = RICH) -> Any:

@@ -12,7 +12,7 @@ import httpx
 
 from emulator.runner import run_emulator
 from sync.default_schema import DEFAULT_PRODUCT_ATTRIBUTES
-from tests.live import LiveServer, live_server
+from tests.helpers.live import LiveServer, live_server
 
 SHOP = "e2e-store.myshopify.com"
 SHOP_TOKEN = "shpat_e2e_secret_token"
