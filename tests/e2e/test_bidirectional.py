@@ -1,6 +1,5 @@
 """Bidirectional runs: the three-way decision, each conflict policy, no echo."""
 
-import asyncio
 
 import pytest
 
@@ -58,8 +57,9 @@ async def test_conflict_policies(database_url: str, policy: str, winner: str | N
         await s.set_channel(conflictPolicy=policy)
         entity_id, product_id = await _linked_pair(s)
         await s.update_entity(entity_id, name="Local edit")
-        # Shopify's updatedAt has whole seconds: let the remote edit be clearly the newer one.
-        await asyncio.sleep(1.1)
+        # Shopify's updatedAt has whole seconds: the emulator's clock moves the remote edit
+        # clearly after the local one, without waiting.
+        s.emulator.clock.advance(2)
         await s.rename_in_shopify(product_id, "Remote edit")
         log = (await s.run("sync"))["syncLog"]
         title = next(iter(s.emulator.store.products.values())).title
