@@ -14,7 +14,7 @@ from db.errors import UserError as DomainUserError
 from db.pagination import Page
 from graph.context import Context
 from graph.schema_docs import describe_enum
-from sync import fields
+from sync import field_rules, fields
 from sync.shopify import versions
 
 # The domain enums are the GraphQL enums: registered once, used directly in annotations.
@@ -211,7 +211,7 @@ class Channel:
                 metafield_type=mapping.metafield_type,
             )
 
-        stored, _ = fields.parse_field_mappings(row.field_mappings)
+        stored, _ = field_rules.parse_field_mappings(row.field_mappings)
         return cls(
             id=strawberry.ID(row.id),
             name=row.name,

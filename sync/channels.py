@@ -12,7 +12,8 @@ from db.errors import UserError, UserErrorCode, UserErrors
 from db.models import Channel, ConflictPolicy, DeletePolicy, MatchBy, Schema
 from db.schemas import missing_catalogs
 from db.secret_box import SecretBox
-from sync.fields import mappings_or_default, parse_field_mappings
+from sync.field_rules import parse_field_mappings
+from sync.fields import mappings_or_default
 from sync.match_keys import match_by_problem
 from sync.shopify import versions
 

@@ -21,7 +21,8 @@ from db.sync_logs import (
     start_run,
 )
 from sync.bidirectional import bidirectional
-from sync.fields import mappings_or_default, parse_field_mappings
+from sync.field_rules import parse_field_mappings
+from sync.fields import mappings_or_default
 from sync.pull import pull
 from sync.push import push
 from sync.recorder import Recorder

@@ -1,6 +1,5 @@
 """Bidirectional runs: the three-way decision, each conflict policy, no echo."""
 
-
 import pytest
 
 from tests.helpers.stack import Stack, stack

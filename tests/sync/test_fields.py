@@ -1,12 +1,11 @@
 from db.errors import UserErrorCode
+from sync.field_rules import parse_field_mappings, validate_field_mappings
 from sync.fields import (
     DEFAULT_MAPPINGS,
     FieldMapping,
     MappingDirection,
     field_mappings_to_json,
     mappings_or_default,
-    parse_field_mappings,
-    validate_field_mappings,
 )
 
 SCHEMA = {
