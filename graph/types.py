@@ -240,6 +240,12 @@ class SyncError:
     message: str
 
 
+def _linking(row: models.SyncLog, outcome: str) -> int:
+    """A counter of the run's `details.linking` (see sync.linking.tally)."""
+    linking = (row.details or {}).get("linking") or {}
+    return int(linking.get(outcome) or 0)
+
+
 @strawberry.type
 class SyncLog:
     id: strawberry.ID
@@ -255,6 +261,17 @@ class SyncLog:
     errors: list[SyncError]
     details: JSON = strawberry.field(
         description="How the run went about it: mode (per-item or bulk), Shopify requests, cost."
+    )
+    linked: int = strawberry.field(
+        description="Store products linked to existing entities (or entities to existing "
+        "products) by the channel's matchBy key instead of being created."
+    )
+    created: int = strawberry.field(
+        description="Products created in Shopify and entities created from Shopify products."
+    )
+    ambiguous: int = strawberry.field(
+        description="Entities and products left alone because their matchBy key matched more "
+        "than one item on the other side (each one is in errors)."
     )
 
     @classmethod
@@ -279,6 +296,9 @@ class SyncLog:
                 for e in row.errors
             ],
             details=cast(JSON, row.details),
+            linked=_linking(row, "linked"),
+            created=_linking(row, "created"),
+            ambiguous=_linking(row, "ambiguous"),
         )
 
 

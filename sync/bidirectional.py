@@ -7,7 +7,9 @@ from db.clock import parse_iso
 from db.entities import entities_by_ids
 from db.models import ConflictPolicy, Entity
 from db.sync_mappings import mappings_for_products
+from sync.checksum import entity_checksum, product_checksum
 from sync.deletions import apply_delete_policy
+from sync.linking import Link, Linker
 from sync.product import ProductRecord
 from sync.product_source import product_pages
 from sync.pull import PullItem, advance_window, apply_pulls, plan_pull, pull_window
@@ -29,10 +31,39 @@ def resolve(policy: ConflictPolicy, entity: Entity, product: ProductRecord) -> s
     return "manual"
 
 
-async def _remote_phase(run: Run, handled: set[str]) -> None:
+async def _settle_links(run: Run, links: list[Link], handled: set[str]) -> None:
+    """A newly linked pair has no common past: the conflict policy decides which side wins
+    (MANUAL lets it through only when both sides already agree)."""
+    policy = ConflictPolicy(run.channel.conflict_policy)
+    pulls: list[PullItem] = []
+    pushes: list[PushItem] = []
+    for link in links:
+        handled.add(link.entity.id)
+        local = entity_checksum(link.entity.attributes, run.mappings)
+        remote = product_checksum(link.product, run.mappings)
+        decision = resolve(policy, link.entity, link.product)
+        if decision == "manual" and local == remote:
+            decision = "push"
+        if decision == "push":
+            pushes.append(PushItem(link.entity, link.mapping, local))
+        elif decision == "pull":
+            pulls.append(PullItem(link.product, link.mapping, remote))
+        else:
+            run.recorder.fail(
+                "conflict: linked to an existing store product by the channel's matchBy key, "
+                "but the two differ and the conflictPolicy is MANUAL, so neither side was changed",
+                entity_id=link.entity.id,
+                external_id=link.product["id"],
+            )
+    handled.update(await apply_pulls(run, pulls))
+    await push_items(run, pushes)
+
+
+async def _remote_phase(run: Run, handled: set[str], linker: Linker) -> None:
     """Products changed in Shopify since the last pull, each decided against its entity."""
     policy = ConflictPolicy(run.channel.conflict_policy)
-    async for page in product_pages(run, pull_window(run)):
+    window = pull_window(run)
+    async for page in product_pages(run, window):
         async with run.sessions() as session:
             mappings = await mappings_for_products(session, run.channel.id, [p["id"] for p in page])
             entities = await entities_by_ids(session, [m.entity_id for m in mappings.values()])
@@ -40,6 +71,9 @@ async def _remote_phase(run: Run, handled: set[str]) -> None:
         pushes: list[PushItem] = []
         for product in page:
             mapping = mappings.get(product["id"])
+            # A store product matching an unlinked entity waits for the pairing below.
+            if mapping is None and await linker.offer(product, mapped=False):
+                continue
             pull_item = plan_pull(run, product, mapping)
             entity = entities.get(mapping.entity_id) if mapping else None
             if mapping is not None:
@@ -74,13 +108,18 @@ async def _remote_phase(run: Run, handled: set[str]) -> None:
         handled.update(await apply_pulls(run, pulls))
         await push_items(run, pushes)
         await run.recorder.maybe_flush()
+    if window is None:
+        linker.store_was_read()
+    await _settle_links(run, await linker.resolve(), handled)
 
 
 async def bidirectional(run: Run) -> None:
     started = run.now()
     handled: set[str] = set()
-    await _remote_phase(run, handled)
-    # Entities not decided above: unmapped ones are created, changed ones pushed.
-    await push_entities(run, None, handled)
+    linker = Linker(run)
+    await _remote_phase(run, handled, linker)
+    # Entities not decided above: unmapped ones are created (or linked: an entity made since
+    # the last pull may match an older store product), changed ones pushed.
+    await push_entities(run, None, handled, linker)
     await apply_delete_policy(run)
     await advance_window(run, started)

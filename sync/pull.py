@@ -13,6 +13,7 @@ from db.entities import entities_by_ids, insert_entities, update_entity_attribut
 from db.models import Entity, SyncMapping
 from db.sync_mappings import mappings_for_products, write_mappings
 from sync.checksum import entity_checksum, product_checksum
+from sync.linking import Linker, tally
 from sync.mapping import attributes_from_product, entity_id_from_product
 from sync.mapping_row import known_media, mapping_values
 from sync.product import ProductRecord
@@ -104,6 +105,7 @@ async def apply_pulls(run: Run, items: Sequence[PullItem]) -> list[str]:
                 SyncMapping(channel_id=run.channel.id, entity_id=entity.id, **values)
             )
         run.recorder.count("pulled")
+    tally(run, "created", len(created))
     catalog = run.channel.catalog_ids[0] if run.channel.catalog_ids else None
     async with run.sessions() as session:
         await insert_entities(session, created, catalog)
@@ -118,20 +120,36 @@ def pull_window(run: Run) -> str | None:
     return iso(last - OVERLAP) if last is not None else None
 
 
+async def pull_links(run: Run, linker: Linker) -> None:
+    """Pull the products paired with existing entities, once every page was offered."""
+    links = await linker.resolve()
+    items = [
+        PullItem(link.product, link.mapping, product_checksum(link.product, run.mappings))
+        for link in links
+    ]
+    await apply_pulls(run, items)
+
+
 async def pull(run: Run) -> None:
     started = run.now()
+    linker = Linker(run)
     async for page in product_pages(run, pull_window(run)):
         async with run.sessions() as session:
             mappings = await mappings_for_products(session, run.channel.id, [p["id"] for p in page])
         items = []
         for product in page:
-            item = plan_pull(run, product, mappings.get(product["id"]))
+            mapping = mappings.get(product["id"])
+            # A store product matching an unlinked entity waits for the pairing below.
+            if mapping is None and await linker.offer(product, mapped=False):
+                continue
+            item = plan_pull(run, product, mapping)
             if item is None:
                 run.recorder.count("skipped")
             else:
                 items.append(item)
         await apply_pulls(run, items)
         await run.recorder.maybe_flush()
+    await pull_links(run, linker)
     await advance_window(run, started)
 
 

@@ -17,6 +17,7 @@ from db.sync_mappings import mappings_for_entities, write_mappings
 from sync.checksum import entity_checksum
 from sync.deletions import apply_delete_policy
 from sync.field_values import MappingError
+from sync.linking import Linker, tally
 from sync.push_write import (
     GONE_CODES,
     ItemFailed,
@@ -58,6 +59,7 @@ def _succeeded(run: Run, item: PushItem, written: Written, writes: _Writes) -> N
         writes.new.append(
             SyncMapping(channel_id=run.channel.id, entity_id=item.entity.id, **values)
         )
+        tally(run, "created")
     else:
         writes.changed.append({"id": item.mapping.id, **values})
     if written.problems:
@@ -214,13 +216,18 @@ class PushQueue:
 
 
 async def push_entities(
-    run: Run, entity_ids: Sequence[str] | None, handled: Collection[str] = ()
+    run: Run,
+    entity_ids: Sequence[str] | None,
+    handled: Collection[str] = (),
+    linker: Linker | None = None,
 ) -> set[str]:
     """The one push loop (push and the local phase of a bidirectional sync): the channel's
-    entities, or `entity_ids`, minus `handled`, each pushed when changed. Returns the ids seen."""
+    entities, or `entity_ids`, minus `handled`, each pushed when changed. Returns the ids seen.
+    Unmapped entities that match store products are linked first (see sync.linking)."""
     channel = run.channel
     seen: set[str] = set()
     queue = PushQueue(run)
+    linker = linker or Linker(run)
     async for batch in iter_entity_batches(
         run.sessions, channel.schema_id, channel.catalog_ids, entity_ids, run.options.batch_size
     ):
@@ -229,14 +236,15 @@ async def push_entities(
         items: list[PushItem] = []
         for entity in batch:
             seen.add(entity.id)
-            if entity.id in handled:
+            if entity.id in handled or linker.blocked(entity.id):
                 continue
             item = plan_push(run, entity, mappings.get(entity.id))
             if item is None:
                 run.recorder.count("skipped")
             else:
                 items.append(item)
-        await queue.add(items)
+        # Before anything is created: existing store products are linked, not duplicated.
+        await queue.add(await linker.before_create(items))
         await run.recorder.maybe_flush()
     await queue.finish()
     return seen

@@ -33,6 +33,7 @@ from sync.shopify.errors import ShopifyError
 from sync.shopify.gql_client import ShopifyGQLClient
 from sync.shopify.http_transport import ShopifyHTTPTransport
 from sync.shopify.identity_definition import ensure_identity_definition
+from sync.shopify.key_search import search_product_keys
 from sync.shopify.limiter import Clock, CostLimiter, Sleep
 from sync.shopify.product_reads import ProductReader
 from sync.shopify.records import ProductSetResult, ShopInfo, UserError
@@ -141,6 +142,14 @@ class ShopifyClient:
         """One product, every nested list complete. `small` asks for a first page as small as
         a listing's (cheap, within any bucket); longer lists are completed by follow-ups."""
         return await self._reader.product(product_id, LIST_NESTED if small else SINGLE_NESTED)
+
+    async def search_product_keys(self, query: str) -> AsyncIterator[list[ProductRecord]]:
+        """Pages of the products matching a Shopify search query (e.g. `sku:"A-1" OR ...`),
+        with only their match keys and identity read (see sync.shopify.key_search)."""
+        status = self.limiter.status
+        maximum = status.maximum if status is not None else None
+        async for page in search_product_keys(self.transport, query, maximum):
+            yield page
 
     async def product_by_custom_id(self, entity_id: str) -> ProductRecord | None:
         return await self._reader.product_by_identifier(identity_identifier(entity_id))

@@ -264,6 +264,30 @@ query SigmaProductMetafieldDefinition($namespace: String!, $key: String!) {
 """
 )
 
+# Link candidates: products matching a search (`sku:"A" OR sku:"B"`), with only what pairing
+# needs (handle, variant SKUs and barcodes, our identity metafield), so a page stays cheap.
+PRODUCT_KEYS_SEARCH_QUERY = _parse(
+    """
+query SigmaProductKeysSearch(
+  $first: Int!, $after: String, $query: String!, $namespace: String!, $key: String!,
+  $variantsFirst: Int!
+) {
+  products(first: $first, after: $after, query: $query) {
+    nodes {
+      id
+      handle
+      metafield(namespace: $namespace, key: $key) { namespace key type value }
+      variants(first: $variantsFirst) {
+        nodes { id sku barcode }
+        pageInfo { hasNextPage endCursor }
+      }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+"""
+)
+
 # The query a bulk operation runs. Bulk queries take no variables, so the optional updated_at
 # filter is added to a copy of this AST (as a GraphQL string value, printed with escaping),
 # never by formatting text. Children carry `id` so that JSONL lines can be told apart by type,

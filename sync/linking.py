@@ -1,0 +1,297 @@
+"""Linking an existing catalog: products already in the store become mapped, not duplicated.
+
+A store connected for the first time already sells the PIM's products, without our identity
+metafield. Before a push creates a product, or a pull creates an entity, the channel's match key
+(`matchBy`: SKU, handle or barcode) pairs them up:
+
+- exactly one unmapped entity and exactly one store product share a key: linked. The product
+  gets the identity metafield (metafieldsSet, which touches no other metafield) and a mapping is
+  written; the caller then updates one side as usual;
+- a product that matches several entities, or an entity that matches several products, is a
+  per-item error and left alone: no create, no link, on either side;
+- anything else goes on as before (unmatched entities are created, unmatched products pulled).
+
+Candidates are found with `products(query: "sku:... OR ...")` for a few entities (a push of
+changed items), or from a whole-store read when many entities are new (a first push of a big
+catalog costs one bulk read instead of thousands of searches) and for pulls and syncs, which
+read the store anyway. The entity side is an index of every unmapped entity of the channel, so
+"matches several entities" holds across batches.
+"""
+
+import copy
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol, TypeVar
+
+from db.entities import entities_by_ids, iter_entity_batches
+from db.models import Entity, MatchBy, SyncMapping
+from db.sync_mappings import mappings_for_entities, mappings_for_products, write_mappings
+from sync.identity import identity_metafield
+from sync.mapping import entity_id_from_product
+from sync.match_keys import entity_keys, product_keys, search_query
+from sync.product import ProductRecord
+from sync.product_source import product_pages
+from sync.push_write import ensure_identity
+from sync.run import BulkMode, Run
+
+# Keys per products(query:) search: short enough for any search string limit, few requests.
+SEARCH_BATCH = 25
+
+
+class _HasEntity(Protocol):
+    entity: Entity
+    mapping: SyncMapping | None
+
+
+Item = TypeVar("Item", bound=_HasEntity)
+
+
+def tally(run: Run, outcome: str, amount: int = 1) -> None:
+    """The run log's `details.linking` counters: linked, created, ambiguous."""
+    counts = run.recorder.details.setdefault(
+        "linking", {"matchBy": run.channel.match_by, "linked": 0, "created": 0, "ambiguous": 0}
+    )
+    counts[outcome] = counts.get(outcome, 0) + amount
+
+
+@dataclass
+class Link:
+    entity: Entity
+    product: ProductRecord
+    mapping: SyncMapping
+
+
+@dataclass
+class Linker:
+    run: Run
+    match_by: MatchBy = MatchBy.SKU
+    # key -> unmapped entities of the channel holding it; built on first need
+    _index: dict[str, set[str]] | None = None
+    _entity_keys: dict[str, frozenset[str]] = field(default_factory=dict)
+    # unmapped store products without an identity whose keys hit the index
+    candidates: dict[str, ProductRecord] = field(default_factory=dict)
+    links: dict[str, Link] = field(default_factory=dict)  # by entity id
+    blocked_entities: set[str] = field(default_factory=set)
+    blocked_products: set[str] = field(default_factory=set)
+    _decided: set[str] = field(default_factory=set)  # entity ids resolved already
+    _searched: set[str] = field(default_factory=set)
+    _whole_store_read: bool = False
+
+    def __post_init__(self) -> None:
+        self.match_by = MatchBy(self.run.channel.match_by)
+        tally(self.run, "linked", 0)
+
+    # -- the entity side --------------------------------------------------------------------
+
+    async def index(self) -> dict[str, set[str]]:
+        if self._index is not None:
+            return self._index
+        run, channel = self.run, self.run.channel
+        index: dict[str, set[str]] = defaultdict(set)
+        async for batch in iter_entity_batches(
+            run.sessions, channel.schema_id, channel.catalog_ids, None, run.options.batch_size
+        ):
+            async with run.sessions() as session:
+                mapped = await mappings_for_entities(session, channel.id, [e.id for e in batch])
+            for entity in batch:
+                if entity.id in mapped:
+                    continue
+                keys = entity_keys(entity.attributes, run.mappings, self.match_by)
+                self._entity_keys[entity.id] = keys
+                for key in keys:
+                    index[key].add(entity.id)
+        self._index = index
+        return index
+
+    def _entities_of(self, product: ProductRecord) -> set[str]:
+        assert self._index is not None
+        found: set[str] = set()
+        for key in product_keys(product, self.match_by):
+            found |= self._index.get(key, set())
+        return found
+
+    # -- the product side -------------------------------------------------------------------
+
+    async def offer(self, product: ProductRecord, mapped: bool) -> bool:
+        """Keep `product` as a candidate when it could be linked; True when the caller must not
+        treat it as a new product (it is a candidate, or it was blocked as ambiguous)."""
+        if product["id"] in self.blocked_products:
+            return True
+        if mapped or entity_id_from_product(product) is not None:
+            return False
+        keys = product_keys(product, self.match_by)
+        if not keys:
+            return False
+        index = await self.index()
+        if not any(key in index for key in keys):
+            return False
+        self.candidates[product["id"]] = product
+        return True
+
+    def store_was_read(self) -> None:
+        """The caller offered every product of the store: no search can find more."""
+        self._whole_store_read = True
+
+    async def _read_whole_store(self) -> None:
+        """Every unmapped product of the store that matches an entity becomes a candidate."""
+        self._whole_store_read = True
+        run = self.run
+        details = run.recorder.details
+        pull_mode = details.get("pullMode")
+        async for page in product_pages(run, None):
+            async with run.sessions() as session:
+                mapped = await mappings_for_products(
+                    session, run.channel.id, [p["id"] for p in page]
+                )
+            for product in page:
+                await self.offer(product, product["id"] in mapped)
+        # product_pages labels the run's pull; this read belongs to the linking
+        details["linking"]["storeRead"] = details.pop("pullMode", None)
+        if pull_mode is not None:
+            details["pullMode"] = pull_mode
+
+    async def _search(self, entity_ids: Iterable[str]) -> None:
+        """Candidates for these entities' keys, found with Shopify's search."""
+        keys = sorted(
+            {key for entity_id in entity_ids for key in self._entity_keys.get(entity_id, ())}
+            - self._searched
+        )
+        self._searched.update(keys)
+        run = self.run
+        for start in range(0, len(keys), SEARCH_BATCH):
+            query = search_query(self.match_by, keys[start : start + SEARCH_BATCH])
+            async for page in run.client.search_product_keys(query):
+                async with run.sessions() as session:
+                    mapped = await mappings_for_products(
+                        session, run.channel.id, [p["id"] for p in page]
+                    )
+                for product in page:
+                    # Shopify's search may match loosely; offer() keeps exact key matches only.
+                    await self.offer(product, product["id"] in mapped)
+
+    # -- pairing ----------------------------------------------------------------------------
+
+    async def resolve(self, entity_ids: Iterable[str] | None = None) -> list[Link]:
+        """Pair the candidates with entities (all of them, or those of `entity_ids`), record the
+        ambiguous ones as errors, write the links; returns the new links.
+
+        Blocked products stay candidates, so an entity that meets one later is blocked too:
+        linking it elsewhere or creating it would duplicate the product it also matches."""
+        await self.index()
+        wanted = set(entity_ids) if entity_ids is not None else None
+        products_of: dict[str, set[str]] = defaultdict(set)
+        entities_of: dict[str, set[str]] = {}
+        for product_id, product in self.candidates.items():
+            entities = self._entities_of(product) - set(self.links)
+            entities_of[product_id] = entities
+            for entity_id in entities:
+                products_of[entity_id].add(product_id)
+        pairs: list[tuple[str, str]] = []
+        for entity_id, product_ids in sorted(products_of.items()):
+            if entity_id in self._decided or (wanted is not None and entity_id not in wanted):
+                continue
+            self._decided.add(entity_id)
+            only = next(iter(product_ids))
+            if (
+                len(product_ids) == 1
+                and entities_of[only] == {entity_id}
+                and only not in self.blocked_products
+            ):
+                pairs.append((entity_id, only))
+                continue
+            self.blocked_entities.add(entity_id)
+            for product_id in sorted(product_ids):
+                entities = entities_of[product_id]
+                if len(entities) > 1 and product_id not in self.blocked_products:
+                    self.blocked_products.add(product_id)
+                    self._ambiguous(
+                        f"the product matches {len(entities)} entities by {self.match_by.value} "
+                        f"({', '.join(sorted(entities))}); it was left alone",
+                        external_id=product_id,
+                    )
+            self._ambiguous(
+                f"the entity matches store products by {self.match_by.value} "
+                f"({', '.join(sorted(product_ids))}) that cannot be linked one to one; "
+                "nothing was linked or created",
+                entity_id=entity_id,
+            )
+        return await self._write(pairs)
+
+    def _ambiguous(
+        self, message: str, entity_id: str | None = None, external_id: str | None = None
+    ) -> None:
+        self.run.recorder.fail(f"ambiguous match: {message}", entity_id, external_id)
+        tally(self.run, "ambiguous")
+
+    async def _write(self, pairs: Sequence[tuple[str, str]]) -> list[Link]:
+        """Identity metafield first, then the mapping: a run that stops in between leaves a
+        product that the next run finds by its identity rather than by key."""
+        if not pairs:
+            return []
+        run = self.run
+        await ensure_identity(run)
+        async with run.sessions() as session:
+            entities = await entities_by_ids(session, [entity_id for entity_id, _ in pairs])
+        links: list[Link] = []
+        now = run.now()
+        for entity_id, product_id in pairs:
+            product = self.candidates.pop(product_id)
+            errors = await run.client.metafields_set(product_id, [identity_metafield(entity_id)])
+            if errors:
+                self.blocked_entities.add(entity_id)
+                run.recorder.fail(
+                    "could not link the matching product: " + "; ".join(map(str, errors)),
+                    entity_id,
+                    product_id,
+                )
+                continue
+            mapping = SyncMapping(
+                channel_id=run.channel.id,
+                entity_id=entity_id,
+                external_id=product_id,
+                external_variant_ids=[variant["id"] for variant in product["variants"]],
+                updated_at=now,
+            )
+            link = Link(entities[entity_id], product, mapping)
+            self.links[entity_id] = link
+            links.append(link)
+        async with run.sessions() as session:
+            await write_mappings(session, [link.mapping for link in links], [])
+            await session.commit()
+        tally(run, "linked", len(links))
+        return links
+
+    # -- the push side ----------------------------------------------------------------------
+
+    async def before_create(self, items: Sequence[Item]) -> list[Item]:
+        """Items to push: an unmapped item whose entity was linked now carries its mapping (an
+        update by id); one that is ambiguous is left out (its error is recorded)."""
+        new = [item for item in items if item.mapping is None]
+        if not new:
+            return list(items)
+        await self.index()
+        keyed = [item.entity.id for item in new if self._entity_keys.get(item.entity.id)]
+        if keyed:
+            if not self._whole_store_read:
+                run = self.run
+                options = run.options
+                if options.bulk == BulkMode.ALWAYS or len(keyed) >= options.bulk_threshold:
+                    await self._read_whole_store()
+                else:
+                    await self._search(keyed)
+            await self.resolve(keyed)
+        result: list[Item] = []
+        for item in items:
+            entity_id = item.entity.id
+            if item.mapping is None and entity_id in self.blocked_entities:
+                continue
+            link = self.links.get(entity_id) if item.mapping is None else None
+            if link is not None:
+                item = copy.copy(item)
+                item.mapping = link.mapping
+            result.append(item)
+        return result
+
+    def blocked(self, entity_id: str) -> bool:
+        return entity_id in self.blocked_entities
