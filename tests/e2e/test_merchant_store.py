@@ -12,7 +12,7 @@ import pytest
 
 from emulator.models import Product
 from sync.run import BulkMode, RunOptions
-from tests.e2e.stack import Stack, stack
+from tests.helpers.stack import Stack, stack
 
 MAPPINGS = [
     {"attribute": "name", "field": "title"},

@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 
 import emulator.cost
-from tests.e2e.stack import stack
+from tests.helpers.stack import stack
 
 
 async def test_a_top_level_error_of_one_item_fails_only_that_item(

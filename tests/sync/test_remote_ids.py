@@ -14,7 +14,7 @@ from sync.remote_ids import (
     single_variant_id,
     variant_keys,
 )
-from tests.sync.fake_shopify import fake_product
+from tests.helpers.fake_shopify import fake_product
 
 KNOWN = [
     VariantKey(id="v1", options={"Size": "S", "Color": "Red"}, sku="T-S-R"),
