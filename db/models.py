@@ -150,6 +150,8 @@ class SyncLog(SQLModel, table=True):
             sqlite_where=text("status = 'RUNNING'"),
             postgresql_where=text("status = 'RUNNING'"),
         ),
+        # A channel's newest logs (syncLogs polls: id descending) in one index range scan.
+        Index("ix_sync_log_channel_id_id", "channel_id", "id"),
     )
 
     id: str = Field(default_factory=_id, primary_key=True, max_length=32)

@@ -63,10 +63,15 @@ async def paginate(
     first: int | None,
     after: str | None,
     newest_first: bool = False,
+    count: bool = True,
 ) -> Page[Any]:
-    """One query for the page (size+1 rows tell whether more follow) and one for the total."""
+    """One query for the page (size+1 rows tell whether more follow) and, when `count`, one
+    for the total (total_count is 0 when not counted: a poll that does not ask for it)."""
     size = check_page_size(first)
-    total = (await session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
+    total = 0
+    if count:
+        counting = select(func.count()).select_from(query.subquery())
+        total = (await session.execute(counting)).scalar_one()
     if after:
         boundary = decode_cursor(after)
         query = query.where(id_column < boundary if newest_first else id_column > boundary)

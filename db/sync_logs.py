@@ -69,11 +69,12 @@ async def list_logs(
     status: SyncStatus | None,
     first: int | None,
     after: str | None,
+    count: bool = True,
 ) -> Page[SyncLog]:
     query = select(SyncLog).where(col(SyncLog.channel_id) == channel_id)
     if status is not None:
         query = query.where(col(SyncLog.status) == status.value)
-    return await paginate(session, query, SyncLog.id, first, after, newest_first=True)
+    return await paginate(session, query, SyncLog.id, first, after, newest_first=True, count=count)
 
 
 async def save_progress(

@@ -11,6 +11,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from db.engine import apply_migrations, create_engine, session_factory
+from db.poll_reads import PollReads
 from db.secret_box import SecretBox
 from db.settings import Settings, load_settings
 from db.sync_logs import STALE, fail_stale_runs
@@ -49,6 +50,7 @@ def create_app(settings: Settings, runner_options: dict[str, Any] | None = None)
         sessions=sessions,
         box=box,
         runner=Runner(sessions, box, settings, **(runner_options or {})),
+        polls=PollReads(settings.database_url, sessions),
     )
 
     @asynccontextmanager
@@ -63,6 +65,7 @@ def create_app(settings: Settings, runner_options: dict[str, Any] | None = None)
             sweeper.cancel()
             await services.runner.shutdown()
             await engine.dispose()
+            services.polls.close()
 
     graphql = GraphQLEndpoint(schema, services)
     app = Starlette(

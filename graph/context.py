@@ -42,10 +42,17 @@ def make_loaders(sessions: SessionFactory) -> Loaders:
 @dataclass
 class Context:
     services: Services
-    loaders: Loaders
+    _loaders: Loaders | None = None
     # The id the response carries (X-Request-Id, extensions.requestId) and the log lines name.
     request_id: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def loaders(self) -> Loaders:
+        # Made on first use: most requests (polls, mutations) never batch a lookup.
+        if self._loaders is None:
+            self._loaders = make_loaders(self.services.sessions)
+        return self._loaders
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:

@@ -2,6 +2,7 @@
 handler that logs an unexpected exception once and keeps the connection open."""
 
 import hmac
+import itertools
 import json
 import logging
 import os
@@ -33,11 +34,17 @@ def request_id(scope: Scope) -> str:
     return rid
 
 
+# A random per-process prefix and a counter: unique across workers and restarts, and cheaper
+# than reading the OS's random source on every request.
+_PREFIX = os.urandom(5).hex()
+_COUNTER = itertools.count(1)
+
+
 def _new_request_id(scope: Scope) -> str:
     for name, value in scope.get("headers", []):
         if name == REQUEST_ID_HEADER and _CALLER_ID.match(value):
             return str(value.decode())
-    return os.urandom(8).hex()
+    return f"{_PREFIX}{next(_COUNTER):06x}"
 
 
 async def _json_error(send: Send, status: int, code: str, message: str, extra: list[Any]) -> None:

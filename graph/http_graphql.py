@@ -22,7 +22,7 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types.graphql import OperationType
 
 from graph import error_codes
-from graph.context import Context, make_loaders
+from graph.context import Context
 from graph.guard import BodyTooLarge, request_id
 from graph.json_body import BadJson, decode
 from graph.services import Services
@@ -110,9 +110,7 @@ class GraphQLEndpoint:
             return _error(400, error_codes.INVALID_JSON, str(error), rid)
         except BadRequest as error:
             return _error(error.status, error.code, error.message, rid)
-        context = Context(
-            services=self.services, loaders=make_loaders(self.services.sessions), request_id=rid
-        )
+        context = Context(services=self.services, request_id=rid)
         try:
             result = await self.schema.execute(
                 query,

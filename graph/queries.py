@@ -3,9 +3,10 @@
 import strawberry
 from strawberry.types import Info
 
-from db import channels, entities, schemas, sync_logs, sync_mappings
+from db import channels, entities, schemas, sync_mappings
 from db.models import SyncStatus as SyncStatusValue
 from graph.context import Context
+from graph.selection import selects
 from graph.types import (
     Catalog,
     Channel,
@@ -23,8 +24,7 @@ from graph.types import (
 class Query:
     @strawberry.field
     async def channels(self, info: Info[Context, None]) -> list[Channel]:
-        async with info.context.session() as session:
-            return [Channel.from_row(row) for row in await channels.list_channels(session)]
+        return [Channel.from_row(row) for row in await info.context.services.polls.channels()]
 
     @strawberry.field
     async def channel(self, info: Info[Context, None], id: strawberry.ID) -> Channel | None:
@@ -41,20 +41,18 @@ class Query:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[SyncLog]:
-        async with info.context.session() as session:
-            page = await sync_logs.list_logs(
-                session,
-                str(channel_id),
-                SyncStatusValue(status) if status else None,
-                first,
-                after,
-            )
+        page = await info.context.services.polls.sync_logs(
+            str(channel_id),
+            SyncStatusValue(status) if status else None,
+            first,
+            after,
+            count=selects(info, "totalCount"),
+        )
         return connection(page, SyncLog.from_row)
 
     @strawberry.field
     async def sync_log(self, info: Info[Context, None], id: strawberry.ID) -> SyncLog | None:
-        async with info.context.session() as session:
-            row = await sync_logs.get_log(session, str(id))
+        row = await info.context.services.polls.sync_log(str(id))
         return SyncLog.from_row(row) if row else None
 
     @strawberry.field

@@ -5,17 +5,12 @@ from datetime import datetime
 import strawberry
 from graphql import GraphQLError
 from strawberry import Schema
-from strawberry.extensions import (
-    AddValidationRules,
-    MaxAliasesLimiter,
-    QueryDepthLimiter,
-    ValidationCache,
-)
+from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from db.clock import iso, parse_iso
-from graph.error_policy import CheckedParser, ErrorPolicy, log_errors
+from graph.error_policy import RequestPolicy, log_errors
 from graph.mutations import Mutation
 from graph.queries import Query
 from graph.schema_docs import describe_schema
@@ -45,20 +40,15 @@ DateTime = strawberry.scalar(
 def make_schema(max_depth: int = MAX_DEPTH, max_aliases: int = MAX_ALIASES) -> Schema:
     # The limiters' rule classes are made once: a class per request would defeat the
     # validation cache, which is keyed by the rules.
-    rules = [
+    rules = (
         *QueryDepthLimiter(max_depth=max_depth).validation_rules,
         *MaxAliasesLimiter(max_alias_count=max_aliases).validation_rules,
-    ]
+    )
     built = SigmaSchema(
         query=Query,
         mutation=Mutation,
         config=StrawberryConfig(auto_camel_case=True, scalar_map={datetime: DateTime}),
-        extensions=[
-            CheckedParser,
-            lambda: AddValidationRules(rules),
-            lambda: ValidationCache(maxsize=256),
-            ErrorPolicy,
-        ],
+        extensions=[lambda: RequestPolicy(rules)],
     )
     describe_schema(built._schema)
     return built

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from db.engine import SessionFactory
+from db.poll_reads import PollReads
 from db.secret_box import SecretBox
 from db.settings import Settings
 from sync.runner import Runner
@@ -14,3 +15,5 @@ class Services:
     sessions: SessionFactory
     box: SecretBox
     runner: Runner
+    # The reads a UI polls (sync logs, channels), one cheap query each.
+    polls: PollReads

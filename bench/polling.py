@@ -1,0 +1,274 @@
+"""Polling load test: the API's status polls against plain Strawberry's ceiling, in one run.
+
+    .venv/bin/python -m bench.polling [--seconds 5] [--connections 20 50] [--items 10000]
+
+Both servers run as one uvicorn process each (uvloop, httptools, no access log) on this
+machine; wrk (Debian package `wrk`) drives them with the same operation text. The ceiling is
+bench.poll_ceiling: Strawberry's own view with ParserCache and ValidationCache, resolvers that
+return constants of the same shape. The project serves a seeded SQLite database; the "sync"
+phase repeats the project's runs while a push of --items entities to an emulator (a separate
+process, standing in for Shopify) runs inside the API process. The target (issue 10): at least
+70% of the ceiling's requests/s and a p99 at most 1.5 times the ceiling's.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bench.seeding import open_database, seed_entities
+from db.clock import utcnow
+from db.models import SyncLog
+
+TOKEN = "bench-polling-token-0123456789"
+SHOP_TOKEN = "shpat_bench0polling"
+LOG_FIELDS = "id status pushed pulled skipped failed startedAt completedAt"
+POLLS = {
+    "syncLog(id)": f"query($id: ID!) {{ syncLog(id: $id) {{ {LOG_FIELDS} }} }}",
+    "syncLogs(first: 1)": (
+        f"query($c: ID!) {{ syncLogs(channelId: $c, first: 1) {{ nodes {{ {LOG_FIELDS} }} "
+        "pageInfo { hasNextPage endCursor } } }"
+    ),
+    "channels": "{ channels { id name shopDomain } }",
+}
+TARGET_RPS, TARGET_P99 = 0.70, 1.5
+
+
+@dataclass
+class Run:
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    failures: int
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def _ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()  # type: ignore[union-attr]
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
+
+
+def wrk(url: str, body: str, connections: int, seconds: int, workdir: Path) -> Run:
+    script = workdir / "poll.lua"
+    script.write_text(
+        'wrk.method = "POST"\n'
+        f"wrk.body = [==[{body}]==]\n"
+        'wrk.headers["Content-Type"] = "application/json"\n'
+        f'wrk.headers["Authorization"] = "Bearer {TOKEN}"\n'
+    )
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script), url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p50 = _ms(re.search(r"\s50%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
+    p99 = _ms(re.search(r"\s99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
+    failures = sum(
+        int(n) for n in re.findall(r"(?:Non-2xx or 3xx responses|errors: .*?):?\s+(\d+)", out)
+    )
+    return Run(rps, p50, p99, failures)
+
+
+def _serve(target: str, port: int, env: dict[str, str], factory: bool) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "uvicorn", target, "--port", str(port)]
+    command += ["--loop", "uvloop", "--http", "httptools", "--no-access-log"]
+    command += ["--log-level", "warning"] + (["--factory"] if factory else [])
+    return subprocess.Popen(command, env={**os.environ, **env})
+
+
+def _wait_for(port: int, path: str = "/healthz", timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(f"http://127.0.0.1:{port}{path}", timeout=1)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    raise RuntimeError(f"nothing answered on port {port}")
+
+
+async def _seed(path: Path, emulator_url: str, items: int) -> tuple[str, str]:
+    db = await open_database(str(path), emulator_url)
+    channel_id = await db.add_channel("Bench", "bench.myshopify.com", SHOP_TOKEN)
+    await seed_entities(db, items)
+    async with db.sessions() as session:
+        # A history of finished runs, so the polls read an index rather than a tiny table.
+        start = utcnow() - timedelta(days=30)
+        for n in range(500):
+            moment = start + timedelta(hours=n)
+            session.add(
+                SyncLog(
+                    channel_id=channel_id,
+                    direction="PUSH",
+                    status="SUCCESS",
+                    started_at=moment,
+                    completed_at=moment + timedelta(minutes=3),
+                    pushed=n,
+                )
+            )
+        await session.commit()
+    return channel_id, db.settings.secret_key
+
+
+def _body(name: str, channel_id: str, log_id: str) -> str:
+    return json.dumps({"query": POLLS[name], "variables": {"id": log_id, "c": channel_id}})
+
+
+def _median(runs: list[Run]) -> Run:
+    def mid(values: list[float]) -> float:
+        return sorted(values)[len(values) // 2]
+
+    return Run(
+        mid([r.rps for r in runs]),
+        mid([r.p50_ms for r in runs]),
+        mid([r.p99_ms for r in runs]),
+        sum(r.failures for r in runs),
+    )
+
+
+def _verdict(ceiling: Run, project: Run) -> str:
+    ok = project.rps >= TARGET_RPS * ceiling.rps and project.p99_ms <= TARGET_P99 * ceiling.p99_ms
+    return "meets" if ok and not project.failures else "MISSES"
+
+
+def _line(label: str, ceiling: Run, project: Run, note: str = "") -> str:
+    ratio = project.rps / ceiling.rps
+    return (
+        f"{label:<34} {ceiling.rps:>7.0f} {ceiling.p50_ms:>6.1f} {ceiling.p99_ms:>6.1f}   "
+        f"{project.rps:>7.0f} {project.p50_ms:>6.1f} {project.p99_ms:>6.1f}   "
+        f"{ratio:>5.2f} {project.p99_ms / ceiling.p99_ms:>5.2f}  {_verdict(ceiling, project)}"
+        f"{note}"
+    )
+
+
+class Bench:
+    def __init__(self, args: argparse.Namespace, workdir: Path) -> None:
+        self.args = args
+        self.workdir = workdir
+        self.emulator_port = _free_port()
+        self.ceiling_url = f"http://127.0.0.1:{_free_port()}/graphql"
+        self.api_port = _free_port()
+        self.api_url = f"http://127.0.0.1:{self.api_port}/graphql"
+
+    def measure(self, body: str, connections: int) -> tuple[Run, Run]:
+        """Rounds alternate between the two servers, so both see the same machine load."""
+        ceilings, projects = [], []
+        for _ in range(self.args.rounds):
+            ceilings.append(
+                wrk(self.ceiling_url, body, connections, self.args.seconds, self.workdir)
+            )
+            projects.append(wrk(self.api_url, body, connections, self.args.seconds, self.workdir))
+        return _median(ceilings), _median(projects)
+
+    def run(self) -> None:
+        args = self.args
+        emulator_url = f"http://127.0.0.1:{self.emulator_port}"
+        database = self.workdir / "poll.db"
+        channel_id, secret_key = asyncio.run(_seed(database, emulator_url, args.items))
+        env = {
+            "SIGMA_DATABASE_URL": f"sqlite+aiosqlite:///{database}",
+            "SIGMA_API_TOKEN": TOKEN,
+            "SIGMA_SECRET_KEY": secret_key,
+            "SIGMA_SHOPIFY_BASE_URL": emulator_url,
+        }
+        emulator = subprocess.Popen(
+            [sys.executable, "-m", "graph.cli", "emulator", "--port", str(self.emulator_port),
+             "--shop", "bench.myshopify.com", "--token", SHOP_TOKEN],
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        ceiling_port = int(self.ceiling_url.split(":")[2].split("/")[0])
+        servers = [
+            _serve("bench.poll_ceiling:app", ceiling_port, {}, factory=False),
+            _serve("graph.app:app_from_environment", self.api_port, env, factory=True),
+        ]
+        try:
+            _wait_for(self.api_port)
+            _wait_for(self.emulator_port, "/")
+            self.api = httpx.Client(
+                base_url=f"http://127.0.0.1:{self.api_port}",
+                headers={"Authorization": f"Bearer {TOKEN}"},
+                timeout=60,
+            )
+            self._report(channel_id)
+        finally:
+            for process in [*servers, emulator]:
+                process.terminate()
+                process.wait()
+
+    def _gql(self, query: str, variables: dict[str, Any] | None = None) -> Any:
+        return self.api.post("/graphql", json={"query": query, "variables": variables}).json()
+
+    def _running_sync(self, channel_id: str, direction: str) -> tuple[str, str]:
+        """The channel's running log, starting a run (push, then pull) when none runs."""
+        started = self._gql(
+            f'mutation {{ {direction}(channelId: "{channel_id}") {{ syncLog {{ id status }} }} }}'
+        )
+        log = started["data"][direction]["syncLog"]
+        return log["id"], ("pull" if direction == "push" else "push")
+
+    def _report(self, channel_id: str) -> None:
+        args = self.args
+        newest = self._gql(POLLS["syncLogs(first: 1)"], {"c": channel_id})
+        log_id = newest["data"]["syncLogs"]["nodes"][0]["id"]
+        print(
+            f"polling: one process per server, wrk -t2, median of {args.rounds} alternating "
+            f"{args.seconds} s runs; requests/s, p50 and p99 in ms\n"
+            f"{'':<34} {'ceiling':>21}   {'project':>21}   {'rps':>5} {'p99':>5}\n"
+            f"{'poll, connections, phase':<34} {'req/s':>7} {'p50':>6} {'p99':>6}   "
+            f"{'req/s':>7} {'p50':>6} {'p99':>6}   {'ratio':>5} {'ratio':>5}",
+            flush=True,
+        )
+        for name in POLLS:
+            for connections in args.connections:
+                ceiling, project = self.measure(_body(name, channel_id, log_id), connections)
+                print(_line(f"{name}, {connections}, idle", ceiling, project), flush=True)
+        direction = "push"
+        sync_id, direction = self._running_sync(channel_id, direction)
+        for name in POLLS:
+            for connections in args.connections:
+                state = self._gql(POLLS["syncLog(id)"], {"id": sync_id})["data"]["syncLog"]
+                if state["status"] != "RUNNING":
+                    sync_id, direction = self._running_sync(channel_id, direction)
+                ceiling, project = self.measure(_body(name, channel_id, sync_id), connections)
+                state = self._gql(POLLS["syncLog(id)"], {"id": sync_id})["data"]["syncLog"]
+                note = (
+                    f"  ({state['status'].lower()}: pushed {state['pushed']}, "
+                    f"pulled {state['pulled']})"
+                )
+                label = f"{name}, {connections}, during sync"
+                print(_line(label, ceiling, project, note), flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.polling")
+    parser.add_argument("--seconds", type=int, default=4)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--connections", type=int, nargs="+", default=[20, 50])
+    parser.add_argument("--items", type=int, default=10_000, help="entities the sync pushes")
+    args = parser.parse_args(argv)
+    Bench(args, Path(tempfile.mkdtemp(prefix="sigma-polling-"))).run()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
