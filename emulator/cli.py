@@ -30,6 +30,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--fault-rate", type=float, default=0.0, help="share of requests answered 500/502/503"
     )
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--merchant-store",
+        action="store_true",
+        help="seed a merchant's store: products with other apps' metafields, merchant-added "
+        "variants with stock and uploaded images, selling the sample PIM items by SKU",
+    )
     return parser.parse_args(argv)
 
 
@@ -42,6 +48,7 @@ async def serve(args: argparse.Namespace) -> None:
         restore_rate=args.restore_rate,
         seed=args.seed,
         faults=FaultConfig(error_rate=args.fault_rate),
+        merchant_store=args.merchant_store,
     )
     runner, _ = await start(state, args.host, args.port)
     print(f"Shopify emulator for {args.shop} on {state.base_url}")

@@ -1,6 +1,6 @@
 """Run the emulator in-process: `async with run_emulator(...) as emu:`."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
@@ -11,6 +11,7 @@ from emulator.bulk import BulkRunner
 from emulator.clock import Clock
 from emulator.executor import Executor
 from emulator.faults import FaultConfig, Faults
+from emulator.merchant_seed import DEFAULT_ITEMS, MerchantStore, PimItem, seed_merchant_store
 from emulator.resolvers import build_emulator_schema
 from emulator.seed import seed_products
 from emulator.server import EmulatorState, build_app
@@ -21,6 +22,7 @@ from emulator.uploads import ROUTES
 # Seconds of the emulator's clock a new media stays PROCESSING: Shopify processes media
 # asynchronously, so a client must never assume `image` right after a write.
 DEFAULT_MEDIA_DELAY = 0.2
+MerchantOption = bool | Sequence[PimItem | Mapping[str, str]]
 
 
 @dataclass
@@ -37,6 +39,10 @@ class Emulator:
     @property
     def store(self) -> Store:
         return self.state.store
+
+    @property
+    def merchant(self) -> MerchantStore | None:
+        return self.state.merchant
 
     @property
     def stats(self) -> Stats:
@@ -71,6 +77,7 @@ def build_state(
     clock: Clock | None = None,
     api_client_id: int = DEFAULT_API_CLIENT_ID,
     media_delay: float = DEFAULT_MEDIA_DELAY,
+    merchant_store: MerchantOption = False,
 ) -> EmulatorState:
     name = shop.split(".")[0].replace("-", " ").title()
     store = Store(
@@ -81,12 +88,17 @@ def build_state(
     )
     if products:
         seed_products(store, products, seed)
+    merchant = None
+    if merchant_store is not False:
+        items = DEFAULT_ITEMS if merchant_store is True else merchant_store
+        merchant = seed_merchant_store(store, items)
     return EmulatorState(
         store=store,
         executors={modern: Executor(build_emulator_schema(modern)) for modern in (False, True)},
         bucket=LeakyBucket(bucket, restore_rate),
         faults=Faults(faults or FaultConfig(), seed),
         token=token,
+        merchant=merchant,
     )
 
 
@@ -132,10 +144,13 @@ async def run_emulator(
     upload_limit: int | None = None,
     api_client_id: int = DEFAULT_API_CLIENT_ID,
     media_delay: float = DEFAULT_MEDIA_DELAY,
+    merchant_store: MerchantOption = False,
 ) -> AsyncIterator[Emulator]:
     """`upload_limit`: bytes a staged upload may have, for every version (default: the served
     version's, 20 MB before 2026-01 and 100 MB from it); `api_client_id`: the calling app's id
-    (`$app` namespaces); `media_delay`: seconds a new media stays PROCESSING."""
+    (`$app` namespaces); `media_delay`: seconds a new media stays PROCESSING; `merchant_store`:
+    True or a list of PIM items (`emulator.merchant_seed.PimItem` or dicts of its fields) to seed
+    a merchant's store selling them (`emulator.merchant` says what was made)."""
     state = build_state(
         shop=shop,
         token=token,
@@ -147,6 +162,7 @@ async def run_emulator(
         clock=clock,
         api_client_id=api_client_id,
         media_delay=media_delay,
+        merchant_store=merchant_store,
     )
     runner, bulk = await start(state, host, port, bulk_delay, upload_limit)
     try:

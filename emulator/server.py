@@ -15,6 +15,7 @@ from emulator.cost import MAX_SINGLE_QUERY_COST
 from emulator.errors import INVALID_TOKEN, max_cost_error, throttled_error
 from emulator.executor import Executor, Planned, root_fields
 from emulator.faults import Fault, FaultKind, Faults
+from emulator.merchant_seed import MerchantStore
 from emulator.stats import Stats
 from emulator.store import Store
 from emulator.versions import BULK_2026_01, Served, serve
@@ -30,6 +31,7 @@ class EmulatorState:
     stats: Stats = field(default_factory=Stats)
     bulk: BulkRunner | None = None
     base_url: str = ""
+    merchant: MerchantStore | None = None  # what `merchant_store` seeded, if asked
 
     def version(self, requested: str) -> Served:
         return serve(requested, self.store.clock.moment())

@@ -38,7 +38,7 @@ def metafield_value_problem(type_name: str, value: str) -> str | None:
     elif type_name == "boolean":
         if value not in ("true", "false"):
             return "Value must be true or false."
-    elif type_name == "json" or type_name.startswith("list."):
+    elif type_name in ("json", "rating") or type_name.startswith("list."):
         try:
             json.loads(value)
         except ValueError:
@@ -66,5 +66,6 @@ KNOWN_METAFIELD_TYPES = frozenset(
         "list.number_integer",
         "list.url",
         "id",
+        "rating",
     }
 )
