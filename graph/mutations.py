@@ -18,7 +18,8 @@ from graph.inputs import (
     EntityUpdateInput,
     SchemaCreateInput,
 )
-from graph.types import Catalog, Channel, Entity, SchemaType, ShopInfo, SyncLog, UserError
+from graph.run_types import SyncLog
+from graph.types import Catalog, Channel, Entity, SchemaType, ShopInfo, UserError
 from sync import channels as channel_rules
 
 T = TypeVar("T")

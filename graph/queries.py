@@ -6,6 +6,7 @@ from strawberry.types import Info
 from db import channels, entities, schemas, sync_mappings
 from db.models import SyncStatus as SyncStatusValue
 from graph.context import Context
+from graph.run_types import SyncLog, SyncMapping
 from graph.selection import selects
 from graph.types import (
     Catalog,
@@ -13,8 +14,6 @@ from graph.types import (
     Connection,
     Entity,
     SchemaType,
-    SyncLog,
-    SyncMapping,
     SyncStatus,
     connection,
 )
