@@ -10,7 +10,7 @@ import pytest
 from emulator.cli import parse_args
 from emulator.merchant_seed import OTHER_APP_NAMESPACE, PimItem, seed_merchant_store, store_counts
 from emulator.runner import Emulator, build_state, run_emulator
-from tests.emulator.conftest import TOKEN, Call, make_call, product_set
+from tests.helpers.emulator_calls import TOKEN, Call, make_call, product_set
 
 ITEMS: list[PimItem | dict[str, str]] = [
     PimItem("Linen Shirt", "LS-001", "linen-shirt", "4006381333931", "49.00"),
