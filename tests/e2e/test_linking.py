@@ -145,3 +145,52 @@ async def test_first_sync_links_then_creates_only_what_is_new(database_url: str,
         again = (await s.run("sync"))["syncLog"]
         assert (again["pushed"], again["pulled"], again["failed"]) == (0, 0, 0), again
         assert store_size(s) == 3 and len(await s.entities()) == 3
+
+
+async def test_ambiguity_holds_across_batches(database_url: str) -> None:
+    # One entity per batch: the second entity meets a product the first one found ambiguous.
+    async with stack(database_url, runner={"options": RunOptions(batch_size=1)}) as s:
+        cap = await merchant_product(s, "Cap", "CAP-1")
+        first = await s.create_entity(name="Cap A", sku="CAP-1", price="9.00")
+        second = await s.create_entity(name="Cap B", sku="CAP-1", price="9.00")
+        log = (await s.run("push"))["syncLog"]
+        assert (log["pushed"], log["failed"]) == (0, 3), log
+        assert set(errors_by_item(log)) == {first, second, cap}
+        assert store_size(s) == 1
+
+
+async def test_a_pull_leaves_an_ambiguous_product_alone(database_url: str) -> None:
+    async with stack(database_url) as s:
+        await merchant_product(s, "Tee red", "TEE-1")
+        await merchant_product(s, "Tee blue", "TEE-1")
+        tee = await s.create_entity(name="Tee", sku="TEE-1", price="20.00")
+        log = (await s.run("pull"))["syncLog"]
+        assert (log["status"], log["pulled"], log["failed"]) == ("PARTIAL", 0, 1), log
+        assert set(errors_by_item(log)) == {tee}
+        assert len(await s.entities()) == 1  # neither tee became a second entity
+
+
+@pytest.mark.parametrize(
+    ("match_by", "field", "key", "title"),
+    [
+        ("BARCODE", "variant.barcode", "4006381333948", "Wool Scarf"),
+        ("HANDLE", "handle", "canvas-tote", "Canvas Tote"),
+    ],
+)
+async def test_link_by_barcode_or_handle_in_a_merchant_store(
+    database_url: str, match_by: str, field: str, key: str, title: str
+) -> None:
+    async with stack(database_url, merchant_store=True) as s:
+        mappings = [{"attribute": "name", "field": "title"}, {"attribute": "sku", "field": field}]
+        await s.set_channel(fieldMappings=mappings, matchBy=match_by)
+        entity = await s.create_entity(name=f"{title} (PIM)", sku=key)
+        before = store_size(s)
+        log = (await s.run("push"))["syncLog"]
+        assert (log["status"], log["pushed"]) == ("SUCCESS", 1), log
+        assert log["details"]["linking"]["matchBy"] == match_by
+        assert store_size(s) == before
+        seeded = s.emulator.merchant
+        assert seeded is not None
+        linked = await product(s, f"gid://shopify/Product/{seeded.linked[title]}")
+        assert linked["title"] == f"{title} (PIM)"
+        assert linked["metafield"] == {"value": entity}
