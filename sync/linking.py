@@ -29,7 +29,7 @@ from db.models import Entity, MatchBy, SyncMapping
 from db.sync_mappings import mappings_for_entities, mappings_for_products, write_mappings
 from sync.identity import identity_metafield
 from sync.mapping import entity_id_from_product
-from sync.match_keys import entity_keys, product_keys, search_query
+from sync.match_keys import entity_keys, product_keys, search_query, searchable
 from sync.product import ProductRecord
 from sync.product_source import product_pages
 from sync.push_write import ensure_identity
@@ -276,7 +276,16 @@ class Linker:
             if not self._whole_store_read:
                 run = self.run
                 options = run.options
-                if options.bulk == BulkMode.ALWAYS or len(keyed) >= options.bulk_threshold:
+                unsearchable = any(
+                    not searchable(key)
+                    for entity_id in keyed
+                    for key in self._entity_keys[entity_id]
+                )
+                if (
+                    options.bulk == BulkMode.ALWAYS
+                    or len(keyed) >= options.bulk_threshold
+                    or unsearchable
+                ):
                     await self._read_whole_store()
                 else:
                     await self._search(keyed)

@@ -51,6 +51,13 @@ def product_keys(product: ProductRecord, match_by: MatchBy) -> frozenset[str]:
     return _clean([variant.get(variant_key) for variant in product["variants"]])
 
 
+def searchable(key: str) -> bool:
+    """A key Shopify's search can be trusted to find: quotes and backslashes inside a quoted
+    value are where search implementations differ, so such keys are looked up by reading the
+    store instead (a missed match would mean a duplicate product)."""
+    return '"' not in key and "\\" not in key
+
+
 def search_query(match_by: MatchBy, keys: Sequence[str]) -> str:
     """`sku:"A-1" OR sku:"B 2"`: one products(query:) for a batch of keys. Values are quoted
     with `"` and `\\` escaped (https://shopify.dev/docs/api/usage/search-syntax)."""

@@ -194,3 +194,14 @@ async def test_link_by_barcode_or_handle_in_a_merchant_store(
         linked = await product(s, f"gid://shopify/Product/{seeded.linked[title]}")
         assert linked["title"] == f"{title} (PIM)"
         assert linked["metafield"] == {"value": entity}
+
+
+async def test_a_key_with_a_quote_is_found_by_reading_the_store(database_url: str) -> None:
+    async with stack(database_url) as s:
+        mug = await merchant_product(s, 'Mug 12"', 'MUG-12"')
+        entity = await s.create_entity(name="Mug", sku='MUG-12"', price="12.50")
+        log = (await s.run("push"))["syncLog"]
+        assert (log["status"], log["details"]["linking"]["linked"]) == ("SUCCESS", 1), log
+        assert log["details"]["linking"]["storeRead"] == "bulk"  # not a search
+        assert store_size(s) == 1
+        assert (await product(s, mug))["metafield"] == {"value": entity}

@@ -4,7 +4,13 @@ from typing import Any
 
 from db.models import MatchBy
 from sync.fields import DEFAULT_MAPPINGS, FieldMapping, MappingDirection
-from sync.match_keys import entity_keys, match_by_problem, product_keys, search_query
+from sync.match_keys import (
+    entity_keys,
+    match_by_problem,
+    product_keys,
+    search_query,
+    searchable,
+)
 
 
 def variant(sku: str | None, barcode: str | None = None) -> dict[str, Any]:
@@ -71,3 +77,8 @@ def test_match_by_needs_a_mapping_that_carries_the_key() -> None:
     assert match_by_problem(MatchBy.BARCODE, DEFAULT_MAPPINGS) is None  # variants carry barcodes
     problem = match_by_problem(MatchBy.HANDLE, DEFAULT_MAPPINGS)
     assert problem is not None and "handle" in problem
+
+
+def test_keys_with_quotes_or_backslashes_are_not_searched() -> None:
+    assert searchable("MUG-1") and searchable("a b:c")
+    assert not searchable('MUG-12"') and not searchable("A\\B")
