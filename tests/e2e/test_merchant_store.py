@@ -42,7 +42,7 @@ def _gid(kind: str, number: int) -> str:
     return f"gid://shopify/{kind}/{number}"
 
 
-async def _merchant_edits(s: Stack) -> None:
+async def _merchant_edits(s: Stack, add_variant: bool = True) -> None:
     """Other apps' and the merchant's data on both products, and stock everywhere."""
     location = s.emulator.store.locations[0]
     for product in s.emulator.store.products.values():
@@ -78,6 +78,8 @@ async def _merchant_edits(s: Stack) -> None:
         assert body["data"]["metafieldsSet"]["userErrors"] == []
         for variant in product.variants:
             variant.stock = {location.id: 5}
+    if not add_variant:
+        return
     mug = _products(s)["Mug"]
     body = await s.shopify(
         VARIANTS_CREATE,
@@ -98,15 +100,16 @@ async def _merchant_edits(s: Stack) -> None:
     assert body["data"]["productVariantsBulkCreate"]["userErrors"] == [], body
 
 
-def _snapshot(s: Stack) -> dict[str, Any]:
+def _snapshot(s: Stack) -> dict[int, Any]:
     """What the channel does not own: unmapped metafields, variant ids with their stock."""
-    snapshot: dict[str, Any] = {}
-    for title, product in _products(s).items():
-        snapshot[title] = {
+    snapshot: dict[int, Any] = {}
+    for product in s.emulator.store.products.values():
+        snapshot[product.id] = {
             "metafields": sorted(
                 (m.namespace, m.key, m.type, m.value)
                 for m in product.metafields
-                if (m.namespace, m.key) != ("custom", "brand")
+                # ours: the mapped metafield and the identity
+                if (m.namespace, m.key) not in {("custom", "brand"), ("sigma", "entity_id")}
             ),
             "variants": {v.id: v.inventory_quantity for v in product.variants},
         }
@@ -128,13 +131,15 @@ def _sources(product: Product) -> list[str]:
     return [m.url for m in product.media]
 
 
-def _assert_untouched(s: Stack, before: dict[str, Any]) -> None:
+def _assert_untouched(s: Stack, before: dict[int, Any]) -> None:
+    """Same products (by id), each with the same unmapped metafields and every variant it had
+    still there with its id and its stock."""
     after = _snapshot(s)
-    for title, owned in before.items():
-        assert after[title]["metafields"] == owned["metafields"], title
-        # every variant we knew is still there with its id and its stock
+    assert after.keys() == before.keys()
+    for product_id, owned in before.items():
+        assert after[product_id]["metafields"] == owned["metafields"], product_id
         for variant_id, stock in owned["variants"].items():
-            assert after[title]["variants"].get(variant_id) == stock, (title, variant_id)
+            assert after[product_id]["variants"].get(variant_id) == stock, (product_id, variant_id)
 
 
 @pytest.mark.parametrize("bulk", [BulkMode.NEVER, BulkMode.ALWAYS])
@@ -201,7 +206,7 @@ async def test_pushes_pull_and_sync_leave_the_merchants_data_alone(
         await s.update_entity(mug, vendor=None, name="Mug XL")
         log = (await s.run("push"))["syncLog"]
         assert (log["status"], log["pushed"], log["failed"]) == ("SUCCESS", 1, 0), log
-        _assert_untouched(s, {"Mug XL": before["Mug"], "Tee": before["Tee"]})
+        _assert_untouched(s, before)
         assert _brand(_products(s)["Mug XL"]) is None
 
         # a pull gives back sources, never Shopify CDN URLs, and changes nothing in Shopify
@@ -212,7 +217,7 @@ async def test_pushes_pull_and_sync_leave_the_merchants_data_alone(
         assert (await s.entity(tee))["images"] == [f"{IMG}/tee.jpg", f"{IMG}/tee-back.jpg"]
         log = (await s.run("sync"))["syncLog"]
         assert (log["status"], log["pushed"], log["failed"]) == ("SUCCESS", 0, 0), log
-        _assert_untouched(s, {"Mug XL": before["Mug"], "Tee": before["Tee"]})
+        _assert_untouched(s, before)
         assert _state(s) == (2, 4, 4)
 
 
@@ -389,3 +394,110 @@ async def test_an_existing_catalog_is_linked_and_kept_through_pushes_a_pull_and_
         ]
         brand = tote_product.metafield("custom", "brand")
         assert brand is not None and brand.value == "Tote & Co"
+
+
+MERCHANT_PRODUCT = """mutation($input: ProductSetInput!) { productSet(input: $input) {
+  product { id } userErrors { field message code } } }"""
+
+
+async def _merchant_catalog(s: Stack) -> None:
+    """The store before the channel connects: the merchant's products (no identity metafield),
+    their images uploaded from the same sources the PIM holds, other apps' metafields, and a
+    variant the PIM does not know, all with stock."""
+    products = [
+        {
+            "title": "Mug (store)",
+            "productOptions": [
+                {"name": "Style", "values": [{"name": "Classic"}, {"name": "Gift box"}]}
+            ],
+            "variants": [
+                {
+                    "optionValues": [{"optionName": "Style", "name": "Classic"}],
+                    "sku": "MUG-1",
+                    "price": "9.00",
+                },
+                {
+                    "optionValues": [{"optionName": "Style", "name": "Gift box"}],
+                    "sku": "MUG-GIFT",
+                    "price": "15.00",
+                },
+            ],
+            "files": [
+                {"originalSource": f"{IMG}/mug-front.jpg", "contentType": "IMAGE"},
+                {"originalSource": f"{IMG}/mug-back.jpg", "contentType": "IMAGE"},
+            ],
+        },
+        {
+            "title": "Tee (store)",
+            "productOptions": [{"name": "Size", "values": [{"name": "S"}, {"name": "M"}]}],
+            "variants": [
+                {"optionValues": [{"optionName": "Size", "name": "S"}], "sku": "TEE-S"},
+                {"optionValues": [{"optionName": "Size", "name": "M"}], "sku": "TEE-M"},
+            ],
+            "files": [{"originalSource": f"{IMG}/tee.jpg", "contentType": "IMAGE"}],
+        },
+    ]
+    for product in products:
+        body = await s.shopify(MERCHANT_PRODUCT, {"input": product})
+        assert body["data"]["productSet"]["userErrors"] == [], body
+    await _merchant_edits(s, add_variant=False)
+
+
+@pytest.mark.parametrize("bulk", [BulkMode.NEVER, BulkMode.ALWAYS])
+async def test_an_existing_catalog_is_linked_and_keeps_the_merchants_data(
+    database_url: str, bulk: BulkMode
+) -> None:
+    async with stack(database_url, runner={"options": RunOptions(bulk=bulk)}) as s:
+        await s.set_channel(fieldMappings=MAPPINGS)
+        await _merchant_catalog(s)
+        before = _snapshot(s)
+        counts = _state(s)
+        assert counts == (2, 4, 3)
+        mug = await s.create_entity(
+            name="Mug", sku="MUG-1", price="10.00", vendor="Acme",
+            images=[f"{IMG}/mug-front.jpg", f"{IMG}/mug-back.jpg"],
+        )  # fmt: skip
+        tee = await s.create_entity(
+            name="Tee",
+            vendor="Acme",
+            images=[f"{IMG}/tee.jpg"],
+            variants=[
+                {"options": {"Size": "S"}, "sku": "TEE-S", "price": "5.00"},
+                {"options": {"Size": "M"}, "sku": "TEE-M", "price": "5.00"},
+            ],
+        )
+        first = (await s.run("sync"))["syncLog"]
+        assert (first["status"], first["pushed"], first["failed"]) == ("SUCCESS", 2, 0), first
+        assert first["details"]["linking"]["linked"] == 2, first
+        # linked, not duplicated; the store's images were adopted, not uploaded again
+        assert _state(s) == counts
+        _assert_untouched(s, before)
+        products = _products(s)
+        assert (products["Mug"].variants[0].sku, products["Mug"].variants[0].price) == (
+            "MUG-1",
+            "10.00",
+        )
+        assert products["Mug"].variants[1].price == "15.00"  # the merchant's variant
+
+        for edit in (
+            {"price": "12.00"},
+            {"vendor": "Acme Co", "images": [f"{IMG}/mug-back.jpg", f"{IMG}/mug-front.jpg"]},
+            {"name": "Mug XL"},
+        ):
+            await s.update_entity(mug, **edit)
+            log = (await s.run("push"))["syncLog"]
+            assert (log["status"], log["pushed"], log["failed"]) == ("SUCCESS", 1, 0), log
+            _assert_untouched(s, before)
+            assert _state(s) == counts
+        mug_product = _products(s)["Mug XL"]
+        assert mug_product.variants[0].price == "12.00" and _brand(mug_product) == "Acme Co"
+        assert _sources(mug_product) == [f"{IMG}/mug-back.jpg", f"{IMG}/mug-front.jpg"]
+
+        log = (await s.run("pull"))["syncLog"]
+        assert log["status"] == "SUCCESS", log
+        assert (await s.entity(mug))["images"] == [f"{IMG}/mug-back.jpg", f"{IMG}/mug-front.jpg"]
+        assert (await s.entity(tee))["images"] == [f"{IMG}/tee.jpg"]
+        log = (await s.run("sync"))["syncLog"]
+        assert (log["status"], log["pushed"], log["failed"]) == ("SUCCESS", 0, 0), log
+        _assert_untouched(s, before)
+        assert _state(s) == counts
