@@ -14,6 +14,7 @@ from db.engine import SessionFactory
 from db.errors import UserError, UserErrorCode, UserErrors, not_found
 from db.models import Entity, EntityCatalog, Schema
 from db.pagination import Page, paginate
+from db.revisions import next_revision, record_deletions
 from db.schemas import missing_catalogs
 
 
@@ -56,7 +57,9 @@ async def create_entity(
     session: AsyncSession, schema_id: str, catalog_ids: list[str], attributes: dict[str, Any]
 ) -> Entity:
     await _check(session, await session.get(Schema, schema_id), schema_id, catalog_ids, attributes)
-    entity = Entity(schema_id=schema_id, attributes=attributes)
+    entity = Entity(
+        schema_id=schema_id, attributes=attributes, revision=await next_revision(session)
+    )
     session.add(entity)
     session.add_all(_catalog_rows(entity.id, catalog_ids))
     await session.commit()
@@ -81,6 +84,7 @@ async def update_entity(
     await _check(session, schema, entity.schema_id, new_catalogs, new_attributes)
     entity.attributes = dict(new_attributes)
     entity.updated_at = utcnow()
+    entity.revision = await next_revision(session)
     if catalog_ids is not None:
         await session.execute(
             delete(EntityCatalog).where(col(EntityCatalog.entity_id) == entity_id)
@@ -96,6 +100,7 @@ async def delete_entity(session: AsyncSession, entity_id: str) -> str:
     if entity is None:
         raise not_found("id", "entity", entity_id)
     await session.delete(entity)
+    await record_deletions(session, [entity_id])
     await session.commit()
     return entity_id
 
@@ -104,7 +109,7 @@ async def get_entity(session: AsyncSession, entity_id: str) -> Entity | None:
     return await session.get(Entity, entity_id)
 
 
-def _filtered(schema_id: str | None, catalog_ids: Sequence[str] | None) -> Any:
+def filtered_entities(schema_id: str | None, catalog_ids: Sequence[str] | None) -> Any:
     query = select(Entity)
     if schema_id:
         query = query.where(col(Entity.schema_id) == schema_id)
@@ -124,7 +129,7 @@ async def list_entities(
     first: int | None,
     after: str | None,
 ) -> Page[Entity]:
-    query = _filtered(schema_id, [catalog_id] if catalog_id else None)
+    query = filtered_entities(schema_id, [catalog_id] if catalog_id else None)
     return await paginate(session, query, Entity.id, first, after)
 
 
@@ -144,7 +149,7 @@ async def iter_entity_batches(
         if entity_ids is not None:
             query = select(Entity).where(col(Entity.id).in_(entity_ids))
         else:
-            query = _filtered(schema_id, catalog_ids)
+            query = filtered_entities(schema_id, catalog_ids)
         query = query.where(col(Entity.id) > last).order_by(Entity.id).limit(batch_size)
         async with sessions() as session:
             rows = list((await session.execute(query)).scalars().all())
@@ -185,6 +190,9 @@ async def insert_entities(
     """Batch insert for pulls: one statement for the entities, one for their catalog rows."""
     if not entities:
         return
+    revision = await next_revision(session)
+    for entity in entities:
+        entity.revision = revision
     await session.execute(insert(Entity), [entity.model_dump() for entity in entities])
     if catalog_id:
         await session.execute(
@@ -200,10 +208,11 @@ async def update_entity_attributes(
     if not changes:
         return
     now = utcnow()
+    revision = await next_revision(session)
     await session.execute(
         update(Entity),
         [
-            {"id": entity_id, "attributes": attrs, "updated_at": now}
+            {"id": entity_id, "attributes": attrs, "updated_at": now, "revision": revision}
             for entity_id, attrs in changes.items()
         ],
     )
@@ -212,5 +221,5 @@ async def update_entity_attributes(
 async def count_entities(
     session: AsyncSession, schema_id: str | None, catalog_ids: Sequence[str] | None
 ) -> int:
-    query = select(func.count()).select_from(_filtered(schema_id, catalog_ids).subquery())
+    query = select(func.count()).select_from(filtered_entities(schema_id, catalog_ids).subquery())
     return int((await session.execute(query)).scalar_one())

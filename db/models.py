@@ -5,7 +5,16 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+    text,
+)
 from sqlmodel import Field, SQLModel
 
 from db.clock import utcnow
@@ -88,6 +97,8 @@ class Catalog(SQLModel, table=True):
 
 class Entity(SQLModel, table=True):
     __tablename__ = "entity"
+    # Runs read the entities changed since a channel's last sync by this range, in this order.
+    __table_args__ = (Index("ix_entity_revision_id", "revision", "id"),)
 
     id: str = Field(default_factory=_id, primary_key=True, max_length=32)
     schema_id: str = Field(
@@ -96,6 +107,30 @@ class Entity(SQLModel, table=True):
     attributes: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow, index=True)
+    # Set from the revision counter by every write (db.revisions): the order of commits.
+    revision: int = Field(
+        default=0, sa_column=Column(BigInteger, nullable=False, server_default="0")
+    )
+
+
+class RevisionCounter(SQLModel, table=True):
+    """One row: the last revision handed to an entity write. Writers take it with an UPDATE,
+    which locks the row until they commit, so revisions become visible in increasing order."""
+
+    __tablename__ = "revision_counter"
+
+    id: int = Field(default=1, primary_key=True)
+    value: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
+
+
+class EntityDeletion(SQLModel, table=True):
+    """A deleted entity and the revision of its deletion: a run applies the channel's
+    deletePolicy to the entities deleted since its last sync without scanning every mapping."""
+
+    __tablename__ = "entity_deletion"
+
+    entity_id: str = Field(primary_key=True, max_length=32)
+    revision: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
 
 
 class EntityCatalog(SQLModel, table=True):
@@ -135,6 +170,13 @@ class Channel(SQLModel, table=True):
     match_by: str = Field(default=MatchBy.SKU.value, max_length=20)
     # Start of the last successful pull; the next pull asks from here (minus an overlap).
     last_pulled_at: datetime | None = None
+    # The entity revision a full push or sync had covered when it last succeeded, and the
+    # fingerprint of the configuration it ran with (sync.local_changes): the next run reads only
+    # entities past that revision, or all of them once when the configuration changed.
+    synced_revision: int = Field(
+        default=0, sa_column=Column(BigInteger, nullable=False, server_default="0")
+    )
+    synced_config: str | None = Field(default=None, max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 

@@ -10,6 +10,7 @@ from db.sync_mappings import mappings_for_products
 from sync.checksum import entity_checksum, product_checksum
 from sync.deletions import apply_delete_policy
 from sync.linking import Link, Linker
+from sync.local_changes import close_scope, open_scope
 from sync.product import ProductRecord
 from sync.product_source import product_pages
 from sync.pull import PullItem, advance_window, apply_pulls, plan_pull, pull_window
@@ -117,9 +118,14 @@ async def bidirectional(run: Run) -> None:
     started = run.now()
     handled: set[str] = set()
     linker = Linker(run)
+    # Before the remote phase: the entities it pulls are written past the scope's revision, and
+    # the next run reads them once more (their checksums match, so that costs no request).
+    await open_scope(run)
     await _remote_phase(run, handled, linker)
-    # Entities not decided above: unmapped ones are created (or linked: an entity made since
-    # the last pull may match an older store product), changed ones pushed.
+    # Entities written since the last sync and not decided above: unmapped ones are created (or
+    # linked: an entity made since the last pull may match an older store product), changed
+    # ones pushed.
     await push_entities(run, None, handled, linker)
     await apply_delete_policy(run)
+    await close_scope(run)
     await advance_window(run, started)

@@ -9,6 +9,9 @@ the product (irreversible in Shopify) and the mapping.
 import asyncio
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.entity_changes import orphan_mappings_since
 from db.models import DeletePolicy, SyncMapping
 from db.sync_mappings import delete_mappings, orphan_mappings, write_mappings
 from sync.run import Run
@@ -44,6 +47,14 @@ async def _apply(
     return None
 
 
+async def _orphans(run: Run, session: AsyncSession, after: str) -> list[SyncMapping]:
+    scope, size = run.local_scope, run.options.batch_size
+    if scope is None or scope.since is None:
+        return await orphan_mappings(session, run.channel.id, after, size)
+    # Only entities deleted since the last sync: older ones had the policy applied then.
+    return await orphan_mappings_since(session, run.channel.id, scope.since, after, size)
+
+
 async def apply_delete_policy(run: Run) -> None:
     policy = DeletePolicy(run.channel.delete_policy)
     if policy == DeletePolicy.KEEP:
@@ -52,7 +63,7 @@ async def apply_delete_policy(run: Run) -> None:
     after = ""
     while True:
         async with run.sessions() as session:
-            batch = await orphan_mappings(session, run.channel.id, after, run.options.batch_size)
+            batch = await _orphans(run, session, after)
         if not batch:
             return
         after = batch[-1].id

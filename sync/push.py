@@ -11,13 +11,13 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from db.entities import iter_entity_batches
 from db.models import Entity, SyncMapping
 from db.sync_mappings import mappings_for_entities, write_mappings
 from sync.checksum import entity_checksum
 from sync.deletions import apply_delete_policy
 from sync.field_values import MappingError
 from sync.linking import Linker, tally
+from sync.local_changes import close_scope, entity_batches, open_scope
 from sync.push_write import (
     GONE_CODES,
     ItemFailed,
@@ -228,9 +228,7 @@ async def push_entities(
     seen: set[str] = set()
     queue = PushQueue(run)
     linker = linker or Linker(run)
-    async for batch in iter_entity_batches(
-        run.sessions, channel.schema_id, channel.catalog_ids, entity_ids, run.options.batch_size
-    ):
+    async for batch in entity_batches(run, entity_ids):
         async with run.sessions() as session:
             mappings = await mappings_for_entities(session, channel.id, [e.id for e in batch])
         items: list[PushItem] = []
@@ -251,8 +249,11 @@ async def push_entities(
 
 
 async def push(run: Run, entity_ids: Sequence[str] | None) -> None:
+    if entity_ids is None:  # a push of named entities reads them, whatever changed
+        await open_scope(run)
     seen = await push_entities(run, entity_ids)
     if entity_ids is None:
         await apply_delete_policy(run)
+        await close_scope(run)
     for missing in sorted(set(entity_ids or ()) - seen):
         run.recorder.fail("entity does not exist", entity_id=missing)

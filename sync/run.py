@@ -5,6 +5,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from db.clock import utcnow
 from db.engine import SessionFactory
@@ -12,6 +13,9 @@ from db.models import Channel, Schema
 from sync.fields import FieldMapping
 from sync.recorder import Recorder
 from sync.shopify.client import ShopifyClient
+
+if TYPE_CHECKING:
+    from sync.local_changes import LocalScope
 
 
 class BulkMode(StrEnum):
@@ -50,3 +54,9 @@ class Run:
     # set by the first create, so a run with nothing new sends no metafieldDefinitionCreate
     identity_ready: bool = field(default=False)
     identity_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    # Set by sync.local_changes.open_scope: which entities the run reads (those written since the
+    # channel's last run, or all) and which deletions get the deletePolicy.
+    local_scope: "LocalScope | None" = None
+    # Set by sync.local_changes.open_scope: only entities past this revision are read, and only
+    # those deleted past it get the deletePolicy; None compares everything.
+    local_since: int | None = None

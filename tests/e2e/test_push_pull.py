@@ -81,12 +81,15 @@ async def test_first_push_unchanged_repush_and_edit(database_url: str) -> None:
 
         before = s.emulator.stats.requests["productSet"]
         again = (await s.run("push"))["syncLog"]
-        assert (again["pushed"], again["skipped"]) == (0, 5)
+        # nothing was written since the last push: no entity is even read
+        assert (again["pushed"], again["skipped"]) == (0, 0)
+        assert again["details"]["localChanges"]["read"] == 0
         assert s.emulator.stats.requests["productSet"] == before
 
         await s.update_entity(ids[2], name="Big mug", price="15")
         edited = (await s.run("push"))["syncLog"]
-        assert (edited["pushed"], edited["skipped"]) == (1, 4)
+        assert (edited["pushed"], edited["skipped"]) == (1, 0)
+        assert edited["details"]["localChanges"]["read"] == 1
         assert "Big mug" in _titles(s.emulator) and len(s.emulator.store.products) == 5
         product = next(p for p in s.emulator.store.products.values() if p.title == "Big mug")
         assert [v.price for v in product.variants] == ["15.00"]
@@ -116,7 +119,7 @@ async def test_lost_reply_after_create_makes_no_duplicate(database_url: str) -> 
         assert _titles(s.emulator) == ["Lamp"]
         # and the next run, too, finds the product instead of creating another
         again = (await s.run("push"))["syncLog"]
-        assert again["skipped"] == 1 and len(s.emulator.store.products) == 1
+        assert again["failed"] == 0 and len(s.emulator.store.products) == 1
 
 
 async def test_first_and_incremental_pull(database_url: str) -> None:
