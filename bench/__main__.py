@@ -1,4 +1,5 @@
 """`python -m bench [--n 10000] [--scale X] [--out FILE]`: the sync engine benchmark.
+`python -m bench --steady 10000,100000`: no-change and 1%-changed syncs at each size (bench.steady).
 
 Seeds N entities in a temporary SQLite database, runs push/sync/pull scenarios against an
 in-process emulator with Shopify's cost rules (bucket and restore rate multiplied by --scale,
@@ -14,6 +15,7 @@ from pathlib import Path
 from bench.measure import Measurement
 from bench.micro import mapping_and_checksum
 from bench.report import report
+from bench.steady import steady_report, steady_rows
 from bench.sync_bench import BenchOptions, engine_scenarios
 
 RESULTS = Path(__file__).with_name("results")
@@ -35,12 +37,22 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--skip-paged-pull", action="store_true", help="leave out the paged initial pull"
     )
     parser.add_argument("--out", type=Path, help="results file (bench/results/DATE-nN.md)")
+    parser.add_argument(
+        "--steady",
+        type=lambda text: [int(n) for n in text.split(",")],
+        help="sizes, e.g. 10000,100000: only the steady-state rows (emulator in its own process)",
+    )
+    parser.add_argument(
+        "--steady-no-push", action="store_true", help="leave the first push out of --steady"
+    )
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
+    if args.steady:
+        return _steady(args)
     options = BenchOptions(
         n=args.n,
         scale=args.scale,
@@ -59,6 +71,20 @@ def main(argv: list[str] | None = None) -> int:
     results: list[Measurement] = asyncio.run(engine_scenarios(options))
     text = report(options, results, micro)
     out: Path = args.out or RESULTS / f"{date.today().isoformat()}-n{options.n}.md"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text)
+    print()
+    print(text)
+    print(f"written to {out}")
+    return 0
+
+
+def _steady(args: argparse.Namespace) -> int:
+    sizes: list[int] = args.steady
+    rows = asyncio.run(steady_rows(sizes, push=not args.steady_no_push))
+    text = steady_report(rows, sizes)
+    label = "-".join(str(n) for n in sizes)
+    out: Path = args.out or RESULTS / f"{date.today().isoformat()}-steady-{label}.md"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text)
     print()
