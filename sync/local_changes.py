@@ -8,8 +8,9 @@ fingerprint of the configuration the run used. The next run reads entities in
 its mapped fields, so an edit of an unmapped attribute costs a read, not a Shopify call.
 
 A different fingerprint (field mappings, schema, catalogs, deletePolicy, matchBy, or the
-engine's mapping rules) makes the run compare every entity once, as a first run does. A run
-with a failed item keeps the stored revision, so what failed is read again next time.
+engine's mapping and checksum rules) makes the run compare every entity once, as a first run
+does. A run with a failed item keeps the stored revision, so what failed is read again next
+time.
 """
 
 import hashlib
@@ -24,18 +25,19 @@ from db.entities import iter_entity_batches
 from db.entity_changes import iter_changed_entity_batches
 from db.models import Channel, Entity
 from db.revisions import current_revision
+from sync.checksum import CHECKSUM_VERSION
 from sync.fields import FieldMapping, field_mappings_to_json
 from sync.run import Run
 
-# Bump when the mapping or checksum functions change what they produce: stored checksums then
-# no longer say "unchanged", and every entity must be compared once more.
+# Bump when the mapping functions change what a push sends without changing the checksum
+# (sync.checksum.CHECKSUM_VERSION covers its own changes): every entity is compared once more.
 MAPPING_RULES_VERSION = 1
 
 
 def config_fingerprint(channel: Channel, mappings: Sequence[FieldMapping]) -> str:
     """What decides which entities a channel covers and how they map, hashed."""
     config = {
-        "rules": MAPPING_RULES_VERSION,
+        "rules": [MAPPING_RULES_VERSION, CHECKSUM_VERSION],
         "mappings": field_mappings_to_json(mappings),
         "schema": channel.schema_id,
         "catalogs": sorted(channel.catalog_ids),
