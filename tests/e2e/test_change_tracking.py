@@ -10,7 +10,7 @@ from sqlalchemy import event
 
 from db.models import Entity
 from emulator.clock import Clock
-from tests.e2e.stack import Stack, stack
+from tests.helpers.stack import Stack, stack
 
 # The default mappings without `vendor`: the schema's vendor attribute becomes unmapped.
 WITHOUT_VENDOR = [
