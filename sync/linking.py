@@ -178,6 +178,10 @@ class Linker:
 
         Blocked products stay candidates, so an entity that meets one later is blocked too:
         linking it elsewhere or creating it would duplicate the product it also matches."""
+        if not self.candidates:
+            # Nothing to pair: building the index would read every entity of the channel, which
+            # a sync with nothing new must not do (it costs what changed, not what exists).
+            return []
         await self.index()
         wanted = set(entity_ids) if entity_ids is not None else None
         products_of: dict[str, set[str]] = defaultdict(set)
