@@ -110,6 +110,10 @@ def _check_one(
 
 
 def metafields_set(store: Store, items: list[dict[str, Any]]) -> dict[str, Any]:
+    """Validate all, then write all. A changed value moves its owner's `updatedAt` (and the
+    product's): the docs do not say it does not, and a client that ignores it would miss a
+    merchant's metafield edit on an `updated_at` pull, so the emulator takes the stricter reading.
+    """
     if len(items) > MAX_SET:
         message = f"Exceeded the maximum metafields input limit of {MAX_SET}."
         error = user_error(["metafields"], message, "LESS_THAN_OR_EQUAL_TO")

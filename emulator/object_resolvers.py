@@ -196,6 +196,7 @@ MEDIA_IMAGE: dict[str, Resolver] = {
     "id": lambda m, _: gid("MediaImage", m.id),
     "mediaContentType": lambda m, _: "IMAGE",
     "status": lambda m, info: media_status(ctx(info).store, m),
+    "fileStatus": lambda m, info: media_status(ctx(info).store, m),
     "createdAt": attrgetter("created_at"),
     "updatedAt": attrgetter("updated_at"),
     "image": _image,

@@ -18,6 +18,9 @@ Identity, the reading that is hardest on a client where the docs leave room:
   "An external URL ... or a staged upload URL", FileSetInput). A file left out of the list is
   detached from the product but stays in the shop's file library: product media are files
   (MediaImage implements File), and nothing in productSet's docs says it deletes them.
+- a `metafields` list deletes every product metafield it leaves out, including those in other
+  apps' reserved namespaces (which it may not write): the docs make no exception, and that is the
+  reading that catches a client sending only its own keys.
 """
 
 from dataclasses import dataclass

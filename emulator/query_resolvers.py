@@ -109,6 +109,8 @@ QUERY_ROOT: dict[str, Resolver] = {
         _lookup(ctx(info), id) if id else ctx(info).store.locations[0]
     ),
     "locations": lambda _, info, **args: positional(info, ctx(info).store.locations, args),
+    # The shop's file library: every file ever created, attached to a product or not.
+    "files": lambda _, info, **args: positional(info, list(ctx(info).store.library.values()), args),
     "metafieldDefinitions": lambda _, info, ownerType, namespace=None, key=None, **args: positional(
         info,
         definitions.metafield_definitions(ctx(info).store, ownerType, namespace, key),

@@ -88,7 +88,7 @@ def build_emulator_schema(modern: bool = True) -> GraphQLSchema:
         for field_name, resolver in fields.items():
             if field_name in graphql_type.fields:  # 2026-01 fields are absent before it
                 graphql_type.fields[field_name].resolve = _adapt(resolver)
-    for interface in ("Node", "Media"):
+    for interface in ("Node", "Media", "File"):
         schema.type_map[interface].resolve_type = _resolve_type  # type: ignore[attr-defined]
     date_time = schema.type_map["DateTime"]
     assert isinstance(date_time, GraphQLScalarType)

@@ -52,6 +52,9 @@ async def test_every_source_is_a_new_file_renamed_on_collision(emu: Emulator, gq
     first = (await product_set(gql, {"title": "One", "files": files}))["product"]
     second = (await product_set(gql, {"title": "Two", "files": files}))["product"]
     assert emu.store.file_count() == 2
+    _, body = await gql("{ files(first: 10) { nodes { id fileStatus alt } } }")
+    assert len(body["data"]["files"]["nodes"]) == 2
+    assert {n["fileStatus"] for n in body["data"]["files"]["nodes"]} == {"READY"}
     names = sorted(m.filename for m in emu.store.library.values())
     assert names[0] == "same.jpg" and names[1].startswith("same_") and names[1].endswith(".jpg")
     assert first["id"] != second["id"]
