@@ -15,12 +15,12 @@ from graphql import GraphQLError, GraphQLResolveInfo
 
 from emulator.bulk_rules import LINK_LIFETIME
 from emulator.clock import parse_iso
+from emulator.connections import PAGE_MAX, connection
 from emulator.context import ExecContext
 from emulator.ids import gid_number
 from emulator.models import BulkOperation
 from emulator.pagination import SortKey, check_page_size, paginate
 
-PAGE_MAX = 250
 _TERM = re.compile(r"""(-?)(\w+):(>=|<=|>|<)?('[^']*'|"[^"]*"|\S+)""")
 _NEVER = 2**62  # sorts operations that have not completed as the newest
 Predicate = Callable[[BulkOperation], bool]
@@ -94,13 +94,4 @@ def resolve_bulk_operations(_: Any, info: GraphQLResolveInfo, **args: Any) -> di
         before=args.get("before"),
         reverse=bool(args.get("reverse")),
     )
-    return {
-        "nodes": page.items,
-        "edges": [{"cursor": c, "node": n} for c, n in zip(page.cursors, page.items, strict=True)],
-        "pageInfo": {
-            "hasNextPage": page.has_next,
-            "hasPreviousPage": page.has_previous,
-            "startCursor": page.cursors[0] if page.cursors else None,
-            "endCursor": page.cursors[-1] if page.cursors else None,
-        },
-    }
+    return connection(info, page)
