@@ -138,6 +138,10 @@ class Linker:
         self._whole_store_read = True
         run = self.run
         details = run.recorder.details
+        if not await run.client.has_products():
+            # A new store: nothing to link, and no bulk operation to wait for.
+            details["linking"]["storeRead"] = "empty"
+            return
         pull_mode = details.get("pullMode")
         async for page in product_pages(run, None):
             async with run.sessions() as session:

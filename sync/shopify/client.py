@@ -33,7 +33,7 @@ from sync.shopify.errors import ShopifyError
 from sync.shopify.gql_client import ShopifyGQLClient
 from sync.shopify.http_transport import ShopifyHTTPTransport
 from sync.shopify.identity_definition import ensure_identity_definition
-from sync.shopify.key_search import search_product_keys
+from sync.shopify.key_search import search_product_keys, store_has_products
 from sync.shopify.limiter import Clock, CostLimiter, Sleep
 from sync.shopify.product_reads import ProductReader
 from sync.shopify.records import ProductSetResult, ShopInfo, UserError
@@ -150,6 +150,9 @@ class ShopifyClient:
         maximum = status.maximum if status is not None else None
         async for page in search_product_keys(self.transport, query, maximum):
             yield page
+
+    async def has_products(self) -> bool:
+        return await store_has_products(self.transport)
 
     async def product_by_custom_id(self, entity_id: str) -> ProductRecord | None:
         return await self._reader.product_by_identifier(identity_identifier(entity_id))

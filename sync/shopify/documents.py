@@ -269,7 +269,7 @@ query SigmaProductMetafieldDefinition($namespace: String!, $key: String!) {
 PRODUCT_KEYS_SEARCH_QUERY = _parse(
     """
 query SigmaProductKeysSearch(
-  $first: Int!, $after: String, $query: String!, $namespace: String!, $key: String!,
+  $first: Int!, $after: String, $query: String, $namespace: String!, $key: String!,
   $variantsFirst: Int!
 ) {
   products(first: $first, after: $after, query: $query) {

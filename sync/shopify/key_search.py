@@ -49,6 +49,23 @@ async def _all_variants(transport: GraphQLTransport, node: dict[str, Any]) -> li
     return variants
 
 
+async def store_has_products(transport: GraphQLTransport) -> bool:
+    """One product's id or none: lets a first push into an empty store skip reading it."""
+    data = await transport.execute(
+        documents.PRODUCT_KEYS_SEARCH_QUERY,
+        {
+            "first": 1,
+            "after": None,
+            "query": None,
+            "namespace": IDENTITY_NAMESPACE,
+            "key": IDENTITY_KEY,
+            "variantsFirst": 0,
+        },
+        estimated_cost=connection_cost(1, 4),
+    )
+    return bool((data.get("products") or {}).get("nodes"))
+
+
 async def search_product_keys(
     transport: GraphQLTransport, query: str, maximum: float | None
 ) -> AsyncIterator[list[ProductRecord]]:

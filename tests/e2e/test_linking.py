@@ -205,3 +205,15 @@ async def test_a_key_with_a_quote_is_found_by_reading_the_store(database_url: st
         assert log["details"]["linking"]["storeRead"] == "bulk"  # not a search
         assert store_size(s) == 1
         assert (await product(s, mug))["metafield"] == {"value": entity}
+
+
+async def test_a_first_bulk_push_into_an_empty_store_reads_nothing(database_url: str) -> None:
+    options = RunOptions(bulk=BulkMode.ALWAYS)
+    async with stack(database_url, runner={"options": options}) as s:
+        for i in range(3):
+            await s.create_entity(name=f"Item {i}", sku=f"IT-{i}", price="1.00")
+        log = (await s.run("push"))["syncLog"]
+        assert (log["status"], log["pushed"]) == ("SUCCESS", 3), log
+        assert log["details"]["linking"]["storeRead"] == "empty"
+        assert log["details"]["linking"]["created"] == 3
+        assert s.emulator.stats.requests["bulkOperationRunQuery"] == 0
