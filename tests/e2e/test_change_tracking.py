@@ -131,3 +131,18 @@ async def test_an_entity_deleted_after_the_last_run_gets_the_delete_policy(
         log = (await s.run("push"))["syncLog"]
         assert log["details"]["localChanges"]["mode"] == "incremental"
         assert (log["pushed"], log["failed"], len(s.emulator.store.products)) == (1, 0, 3), log
+
+
+async def test_an_entity_written_by_a_pull_is_read_once_and_not_echoed(database_url: str) -> None:
+    async with stack(database_url, clock=Clock(datetime.now(UTC) - timedelta(hours=1))) as s:
+        await _seed(s, 3)
+        await s.run("push")
+        product = next(iter(s.emulator.store.products.values()))
+        await s.rename_in_shopify(f"gid://shopify/Product/{product.id}", "Renamed in Shopify")
+        pulled = (await s.run("pull"))["syncLog"]
+        assert pulled["pulled"] == 1, pulled
+        # the pull wrote the entity (a new revision): the push reads it, finds the checksum the
+        # pull stored, and sends nothing back
+        log = (await s.run("push"))["syncLog"]
+        assert log["details"]["localChanges"]["read"] == 1, log
+        assert (log["pushed"], log["skipped"], _requests(log)) == (0, 1, 0), log
