@@ -75,7 +75,11 @@ async def _measure(
         max(peak_rss_mb(), current_rss_mb()),
         note,
     )
-    print(f"    {row.wall:.2f}s wall, {row.requests} requests, {items} {note}", flush=True)
+    print(
+        f"    {row.wall:.3f}s wall, {row.cpu:.2f}s CPU, {row.peak_rss:.0f} MB peak RSS, "
+        f"{row.requests} requests, cost {row.cost:g}, {items} {note}",
+        flush=True,
+    )
     return row
 
 
