@@ -10,6 +10,9 @@ from typing import Any
 
 import httpx
 
+from db import entities
+from db.engine import SessionFactory, create_engine, session_factory
+from db.models import Entity
 from emulator.runner import run_emulator
 from sync.default_schema import DEFAULT_PRODUCT_ATTRIBUTES
 from tests.helpers.live import LiveServer, live_server
@@ -61,34 +64,24 @@ class Stack:
     schema_id: str
     catalog_id: str
     channel_id: str
+    sessions: SessionFactory
 
     async def create_entity(self, **attributes: Any) -> str:
-        body = await self.api.gql(
-            "mutation($i: EntityCreateInput!) { entityCreate(input: $i) { entity { id } "
-            "userErrors { field message } } }",
-            {
-                "i": {
-                    "schemaId": self.schema_id,
-                    "catalogIds": [self.catalog_id],
-                    "attributes": attributes,
-                }
-            },
-        )
-        payload = body["data"]["entityCreate"]
-        assert payload["userErrors"] == [], payload
-        return str(payload["entity"]["id"])
+        """Seed an entity straight into the database (through db.entities, so it is validated
+        and revisioned like any write): these tests are about syncing, not entityCreate."""
+        async with self.sessions() as session:
+            entity = await entities.create_entity(
+                session, self.schema_id, [self.catalog_id], attributes
+            )
+        return entity.id
 
     async def update_entity(self, entity_id: str, **attributes: Any) -> None:
-        body = await self.api.gql(
-            "query($id: ID!) { entity(id: $id) { attributes } }", {"id": entity_id}
-        )
-        merged = {**body["data"]["entity"]["attributes"], **attributes}
-        updated = await self.api.gql(
-            "mutation($id: ID!, $a: JSON!) { entityUpdate(id: $id, input: {attributes: $a}) "
-            "{ userErrors { message } } }",
-            {"id": entity_id, "a": merged},
-        )
-        assert updated["data"]["entityUpdate"]["userErrors"] == []
+        """Merge attributes into an entity, straight in the database (see create_entity)."""
+        async with self.sessions() as session:
+            current = await session.get(Entity, entity_id)
+            assert current is not None, entity_id
+            merged = {**current.attributes, **attributes}
+            await entities.update_entity(session, entity_id, None, merged)
 
     async def entity(self, entity_id: str) -> dict[str, Any]:
         body = await self.api.gql(
@@ -194,10 +187,15 @@ async def stack(
             },
         )
         assert channel["data"]["channelCreate"]["userErrors"] == []
-        yield Stack(
-            api,
-            emulator,
-            schema_id,
-            catalog_id,
-            channel["data"]["channelCreate"]["channel"]["id"],
-        )
+        engine = create_engine(api.settings.database_url)
+        try:
+            yield Stack(
+                api,
+                emulator,
+                schema_id,
+                catalog_id,
+                channel["data"]["channelCreate"]["channel"]["id"],
+                session_factory(engine),
+            )
+        finally:
+            await engine.dispose()
