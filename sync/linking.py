@@ -18,6 +18,7 @@ read the store anyway. The entity side is an index of every unmapped entity of t
 "matches several entities" holds across batches.
 """
 
+import asyncio
 import copy
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -241,11 +242,15 @@ class Linker:
         await ensure_identity(run)
         async with run.sessions() as session:
             entities = await entities_by_ids(session, [entity_id for entity_id, _ in pairs])
-        links: list[Link] = []
         now = run.now()
-        for entity_id, product_id in pairs:
+        gate = asyncio.Semaphore(run.options.concurrency)
+
+        async def link(entity_id: str, product_id: str) -> Link | None:
             product = self.candidates.pop(product_id)
-            errors = await run.client.metafields_set(product_id, [identity_metafield(entity_id)])
+            async with gate:
+                errors = await run.client.metafields_set(
+                    product_id, [identity_metafield(entity_id)]
+                )
             if errors:
                 self.blocked_entities.add(entity_id)
                 run.recorder.fail(
@@ -253,7 +258,7 @@ class Linker:
                     entity_id,
                     product_id,
                 )
-                continue
+                return None
             mapping = SyncMapping(
                 channel_id=run.channel.id,
                 entity_id=entity_id,
@@ -261,9 +266,18 @@ class Linker:
                 external_variant_ids=[variant["id"] for variant in product["variants"]],
                 updated_at=now,
             )
-            link = Link(entities[entity_id], product, mapping)
-            self.links[entity_id] = link
-            links.append(link)
+            return Link(entities[entity_id], product, mapping)
+
+        # Concurrent like pushes: the cost limiter, not latency, sets the pace. A run-level
+        # error (bad token, Shopify unreachable) stops the others and is the run's error.
+        try:
+            async with asyncio.TaskGroup() as group:
+                tasks = [group.create_task(link(e, p)) for e, p in pairs]
+        except BaseExceptionGroup as failures:
+            raise failures.exceptions[0] from None
+        links = [found for task in tasks if (found := task.result()) is not None]
+        for item in links:
+            self.links[item.entity.id] = item
         async with run.sessions() as session:
             await write_mappings(session, [link.mapping for link in links], [])
             await session.commit()
