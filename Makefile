@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run demo test lint bench emulator clean
+.PHONY: run demo test fuzz lint bench emulator clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/pytest
+
+# Generated requests against a running server (about 5,800 per database; a few minutes).
+# CI=true fixes the sequence; SIGMA_FUZZ_SCALE=0.1 makes a quick local run.
+fuzz: $(STAMP)
+	$(BIN)/pytest tests/fuzz -m fuzz -p no:cacheprovider
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from graphql import GraphQLError, GraphQLSchema
+from graphql import GraphQLError, GraphQLSchema, specified_rules
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 from strawberry.types import ExecutionContext
@@ -71,6 +71,17 @@ def _validate(schema: GraphQLSchema, query: str, rules: tuple[Any, ...]) -> Any:
     # Strawberry's ValidationCache keys on the document, whose hash walks the whole tree on
     # every request; the query text (hashed once by Python) names the same document here.
     return validate_document(schema, parse_checked(query), rules)
+
+
+def prepare(schema: GraphQLSchema, query: str, rules: tuple[Any, ...]) -> None:
+    """Parse and validate `query` into the caches; run in a worker thread for a new operation,
+    so its cost (up to tens of ms) is not spent on the event loop, and /healthz and the polls
+    go on being answered: the loop thread gets the GIL back every few milliseconds."""
+    try:
+        parse_checked(query)
+    except GraphQLError:
+        return
+    _validate(schema, query, (*specified_rules, *rules))
 
 
 class RequestPolicy(SchemaExtension):

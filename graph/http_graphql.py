@@ -8,7 +8,9 @@ a client that accepts application/graphql-response+json gets 400 when no data co
 https://graphql.github.io/graphql-over-http/draft/#sec-application-json
 """
 
+import asyncio
 import json
+from collections import OrderedDict
 from typing import Any
 
 import orjson
@@ -23,6 +25,7 @@ from strawberry.types.graphql import OperationType
 
 from graph import error_codes
 from graph.context import Context
+from graph.error_policy import prepare
 from graph.guard import BodyTooLarge, request_id
 from graph.json_body import BadJson, decode
 from graph.services import Services
@@ -30,6 +33,7 @@ from graph.services import Services
 JSON = "application/json"
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 _ALLOWED = frozenset({OperationType.QUERY, OperationType.MUTATION})
+PREPARED = 256
 
 
 def encode(data: Any) -> bytes:
@@ -85,6 +89,16 @@ class GraphQLEndpoint:
         self.schema = schema
         self.services = services
         self._ide = get_graphql_ide_html(graphql_ide="graphiql")
+        # Operation texts already parsed and validated (graph.error_policy.prepare); the same
+        # size as the parse and validation caches.
+        self._prepared: OrderedDict[str, None] = OrderedDict()
+
+    async def _prepare(self, query: str) -> None:
+        rules = getattr(self.schema, "request_rules", ())
+        await asyncio.to_thread(prepare, self.schema._schema, query, rules)
+        self._prepared[query] = None
+        if len(self._prepared) > PREPARED:
+            self._prepared.popitem(last=False)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
@@ -110,6 +124,8 @@ class GraphQLEndpoint:
             return _error(400, error_codes.INVALID_JSON, str(error), rid)
         except BadRequest as error:
             return _error(error.status, error.code, error.message, rid)
+        if query not in self._prepared:
+            await self._prepare(query)
         context = Context(services=self.services, request_id=rid)
         try:
             result = await self.schema.execute(

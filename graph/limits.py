@@ -70,9 +70,23 @@ def _walk(document: DocumentNode) -> None:
                 stack.extend((c, depth + 1) for c in child if isinstance(c, Node))
 
 
-@lru_cache(maxsize=256)
 def parse_checked(query: str) -> DocumentNode:
-    """Parse within the limits; cached by text, as Strawberry's ParserCache does."""
+    """Parse within the limits; cached by text (refusals too), as Strawberry's ParserCache."""
+    parsed = _parse(query)
+    if isinstance(parsed, GraphQLError):
+        raise parsed
+    return parsed
+
+
+@lru_cache(maxsize=256)
+def _parse(query: str) -> DocumentNode | GraphQLError:
+    try:
+        return _parse_uncached(query)
+    except GraphQLError as error:
+        return error
+
+
+def _parse_uncached(query: str) -> DocumentNode:
     if len(query) > MAX_SOURCE_CHARS:
         raise _too_large(f"the operation is longer than {MAX_SOURCE_CHARS} characters")
     try:

@@ -1,6 +1,7 @@
 """The Strawberry schema object (`graph.schema:schema`) with its protective limits."""
 
 from datetime import datetime
+from typing import Any
 
 import strawberry
 from graphql import GraphQLError
@@ -21,6 +22,9 @@ MAX_ALIASES = 30
 
 
 class SigmaSchema(Schema):
+    # The limiters' validation rules (graph.error_policy.prepare validates with them).
+    request_rules: tuple[Any, ...] = ()
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
@@ -51,6 +55,7 @@ def make_schema(max_depth: int = MAX_DEPTH, max_aliases: int = MAX_ALIASES) -> S
         extensions=[lambda: RequestPolicy(rules)],
     )
     describe_schema(built._schema)
+    built.request_rules = rules
     return built
 
 
