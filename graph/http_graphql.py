@@ -92,10 +92,14 @@ class GraphQLEndpoint:
         # Operation texts already parsed and validated (graph.error_policy.prepare); the same
         # size as the parse and validation caches.
         self._prepared: OrderedDict[str, None] = OrderedDict()
+        self._preparing = asyncio.Semaphore(1)
 
     async def _prepare(self, query: str) -> None:
         rules = getattr(self.schema, "request_rules", ())
-        await asyncio.to_thread(prepare, self.schema._schema, query, rules)
+        # One at a time: the event loop then shares the GIL with a single busy thread, however
+        # many new operations arrive at once.
+        async with self._preparing:
+            await asyncio.to_thread(prepare, self.schema._schema, query, rules)
         self._prepared[query] = None
         if len(self._prepared) > PREPARED:
             self._prepared.popitem(last=False)
