@@ -30,8 +30,9 @@ from typing import Any
 
 from sync.field_values import decode_metafield, encode_metafield
 from sync.fields import FieldMapping, MappingDirection
-from sync.mapping import option_names, product_values, push_values
+from sync.mapping import option_names, push_values
 from sync.product import ProductRecord
+from sync.pull_values import product_values
 from sync.remote_ids import MediaSource
 
 # Part of every payload, so that changing the normalisation invalidates stored checksums at once.

@@ -29,10 +29,10 @@ from db.entities import entities_by_ids, iter_entity_batches
 from db.models import Entity, MatchBy, SyncMapping
 from db.sync_mappings import mappings_for_entities, mappings_for_products, write_mappings
 from sync.identity import identity_metafield
-from sync.mapping import entity_id_from_product
 from sync.match_keys import entity_keys, product_keys, search_query, searchable
 from sync.product import ProductRecord
 from sync.product_source import product_pages
+from sync.pull_values import entity_id_from_product
 from sync.push_write import ensure_identity
 from sync.run import BulkMode, Run
 

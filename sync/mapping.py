@@ -1,5 +1,7 @@
 """Entity attributes <-> Shopify product, through a channel's field mappings (no I/O).
 
+This module builds what a push sends; sync.pull_values reads a product back into attributes.
+
 Choices (docs/sync-semantics.md explains them):
 - A mapped attribute that is absent (or None) is not sent, so Shopify keeps its value. An empty
   value ("" or []) is sent and clears the field. Metafields are written apart from productSet
@@ -29,7 +31,6 @@ from typing import Any
 from sync.field_values import (
     MappingError,
     as_text,
-    decode_metafield,
     encode_metafield,
     money,
     tags_list,
@@ -43,12 +44,10 @@ from sync.fields import (
     metafield_ref,
     metafield_type_of,
 )
-from sync.identity import IDENTITY_KEY, IDENTITY_NAMESPACE, identity_metafield
-from sync.product import ProductRecord, VariantRecord
+from sync.identity import IDENTITY_NAMESPACE, identity_metafield
 from sync.remote_ids import (
     MediaSource,
     VariantKey,
-    image_sources,
     match_variant_ids,
 )
 
@@ -296,104 +295,3 @@ def product_set_input(
         # The old URL keeps working after a handle change (ProductSetInput.redirectNewHandle).
         result["redirectNewHandle"] = True
     return result
-
-
-def is_default_only(product: ProductRecord) -> bool:
-    """True for a product whose only variant carries Shopify's default `Title` option."""
-    variants = product["variants"]
-    if len(variants) != 1:
-        return False
-    selected = variants[0]["selectedOptions"]
-    return len(selected) == 1 and (selected[0]["name"], selected[0]["value"]) == (
-        DEFAULT_OPTION_NAME,
-        DEFAULT_OPTION_VALUE,
-    )
-
-
-def _variant_attribute(variant: VariantRecord) -> dict[str, Any]:
-    result: dict[str, Any] = {
-        "options": {option["name"]: option["value"] for option in variant["selectedOptions"]},
-        "price": money(variant["price"]) or variant["price"],
-    }
-    if variant["sku"]:
-        result["sku"] = variant["sku"]
-    compare_at = variant["compareAtPrice"]
-    if compare_at:
-        result["compareAtPrice"] = money(compare_at) or compare_at
-    if variant["barcode"]:
-        result["barcode"] = variant["barcode"]
-    return result
-
-
-def product_values(
-    product: ProductRecord,
-    mappings: Sequence[FieldMapping],
-    sources: Sequence[MediaSource] | None = None,
-) -> dict[str, Any]:
-    """Field -> the product's value for each mapping, in the shapes push_values produces
-    (None: no value; `variants` is [] for a default-only product, variant.* None otherwise).
-    Images are read through `sources` (the mapping's media id -> PIM source)."""
-    default_only = is_default_only(product)
-    values: dict[str, Any] = {}
-    for mapping in mappings:
-        field = mapping.field
-        if field == "images":
-            values[field] = image_sources(product, sources)
-        elif field in SCALAR_FIELDS or field in ("status", "tags"):
-            value: Any = product[field]  # type: ignore[literal-required]
-            if field == "status":
-                value = value.upper()
-            elif field == "tags":
-                value = tags_list(value)
-            values[field] = value
-        elif field in SEO_FIELDS:
-            seo = product.get("seo") or {}
-            values[field] = seo.get(SEO_FIELDS[field])
-        elif field in VARIANT_FIELDS:
-            raw = product["variants"][0][VARIANT_FIELDS[field]] if default_only else None  # type: ignore[literal-required]
-            values[field] = (money(raw) or raw) if field in MONEY_FIELDS and raw else raw
-        elif field == "variants":
-            values[field] = (
-                []
-                if default_only
-                else [_variant_attribute(variant) for variant in product["variants"]]
-            )
-        else:
-            ref = metafield_ref(field)
-            found = None
-            if ref is not None and ref[0].lower() != IDENTITY_NAMESPACE:
-                for metafield in product["metafields"]:
-                    if (metafield["namespace"], metafield["key"]) == ref:
-                        found = (metafield_type_of(mapping), metafield["value"])
-                        break
-            values[field] = found
-    return values
-
-
-def attributes_from_product(
-    product: ProductRecord,
-    mappings: Sequence[FieldMapping],
-    sources: Sequence[MediaSource] | None = None,
-) -> dict[str, Any]:
-    """The entity attributes of a product for its PULL/BOTH mappings (only those attributes)."""
-    pulling = [m for m in mappings if m.pulls]
-    values = product_values(product, pulling, sources)
-    attributes: dict[str, Any] = {}
-    for mapping in pulling:
-        value = values.get(mapping.field)
-        if mapping.field == "tags" and value is not None:
-            value = sorted(value)
-        elif mapping.field == "images" and value is not None:
-            value = [url if alt is None else {"url": url, "alt": alt} for url, alt in value]
-        elif isinstance(value, tuple):
-            value = decode_metafield(value[1], metafield_type_of(mapping))
-        attributes[mapping.attribute] = value
-    return attributes
-
-
-def entity_id_from_product(product: ProductRecord) -> str | None:
-    """The Sigma entity id stored in the product's `sigma.entity_id` metafield."""
-    for metafield in product["metafields"]:
-        if metafield["namespace"] == IDENTITY_NAMESPACE and metafield["key"] == IDENTITY_KEY:
-            return metafield["value"] or None
-    return None

@@ -14,10 +14,10 @@ from db.models import Entity, SyncMapping
 from db.sync_mappings import mappings_for_products, write_mappings
 from sync.checksum import entity_checksum, product_checksum
 from sync.linking import Linker, tally
-from sync.mapping import attributes_from_product, entity_id_from_product
 from sync.mapping_row import known_media, mapping_values
 from sync.product import ProductRecord
 from sync.product_source import product_pages
+from sync.pull_values import attributes_from_product, entity_id_from_product
 from sync.run import Run
 
 # Products updated this long before the last pull's start are asked for again: clocks differ

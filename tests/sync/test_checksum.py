@@ -14,7 +14,7 @@ from sync.checksum import (
     product_payload,
 )
 from sync.fields import DEFAULT_MAPPINGS, FieldMapping, MappingDirection
-from sync.mapping import attributes_from_product
+from sync.pull_values import attributes_from_product
 from sync.remote_ids import media_sources_after
 from sync.write_plan import plan_write
 from tests.helpers.fake_shopify import fake_product

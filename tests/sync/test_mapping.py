@@ -13,12 +13,8 @@ from hypothesis import strategies as st
 
 from sync.field_values import decode_metafield, encode_metafield, money, tags_list
 from sync.fields import DEFAULT_MAPPINGS, FieldMapping, MappingDirection
-from sync.mapping import (
-    MappingError,
-    attributes_from_product,
-    entity_id_from_product,
-    product_set_input,
-)
+from sync.mapping import MappingError, product_set_input
+from sync.pull_values import attributes_from_product, entity_id_from_product
 from sync.write_plan import ProductWrite, plan_write
 from tests.helpers.fake_shopify import fake_product
 from tests.helpers.mapping_samples import FULL_MULTI, FULL_SINGLE, RICH, entities
