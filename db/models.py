@@ -44,6 +44,19 @@ class SyncStatus(StrEnum):
     PARTIAL = "PARTIAL"
 
 
+class SyncPhase(StrEnum):
+    """What a running sync is doing now, for a UI that polls its log."""
+
+    STARTING = "STARTING"
+    READING = "READING"  # reading PIM entities or Shopify products and comparing them
+    PUSHING = "PUSHING"  # sending productSet per item
+    UPLOADING = "UPLOADING"  # uploading a bulk operation's JSONL file
+    WAITING_FOR_SHOPIFY = "WAITING_FOR_SHOPIFY"  # a bulk operation runs at Shopify
+    WRITING_MAPPINGS = "WRITING_MAPPINGS"  # reading a bulk result, recording what Shopify applied
+    APPLYING_DELETIONS = "APPLYING_DELETIONS"  # the channel's deletePolicy
+    DONE = "DONE"
+
+
 class ConflictPolicy(StrEnum):
     LOCAL_WINS = "LOCAL_WINS"
     REMOTE_WINS = "REMOTE_WINS"
@@ -215,6 +228,11 @@ class SyncLog(SQLModel, table=True):
     failed: int = 0
     # [{entityId?, externalId?, message}]
     errors: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
+    phase: str = Field(default=SyncPhase.STARTING.value, max_length=30)
+    # Items the run expects to handle, once known (a progress bar's 100%); None until then.
+    total: int | None = None
+    # The Shopify bulk operation the run started last (gid://shopify/BulkOperation/...).
+    bulk_operation_id: str | None = Field(default=None, max_length=255)
     # How the run went about it (e.g. "per-item" or "bulk", request and cost figures).
     details: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
 

@@ -10,7 +10,7 @@ from sqlmodel import col
 
 from db.clock import utcnow
 from db.errors import SyncInProgress
-from db.models import SyncDirection, SyncLog, SyncStatus
+from db.models import SyncDirection, SyncLog, SyncPhase, SyncStatus
 from db.pagination import Page, paginate
 
 INTERRUPTED = "the run was interrupted by a server stop before it finished"
@@ -101,9 +101,18 @@ async def finish_run(
     counters: dict[str, int],
     errors: list[dict[str, Any]],
     details: dict[str, Any],
+    **progress: Any,
 ) -> None:
+    """The final counters; `progress` holds the run's last `total` and `bulk_operation_id`."""
     await save_progress(
-        session, log_id, counters, errors, details, status=status.value, completed_at=utcnow()
+        session,
+        log_id,
+        counters,
+        errors,
+        details,
+        status=status.value,
+        completed_at=utcnow(),
+        **{**progress, "phase": SyncPhase.DONE.value},
     )
 
 
@@ -120,6 +129,7 @@ async def fail_stale_runs(session: AsyncSession, channel_id: str | None = None) 
         query.values(
             status=SyncStatus.FAILED.value,
             completed_at=utcnow(),
+            phase=SyncPhase.DONE.value,
             errors=[{"message": INTERRUPTED}],
         )
     )

@@ -132,6 +132,18 @@ DESCRIPTIONS: dict[str, str] = {
     "SyncDirection.PUSH": "Entities to Shopify.",
     "SyncDirection.PULL": "Shopify products to entities.",
     "SyncDirection.BIDIRECTIONAL": "Both, deciding each pair by what changed since the last sync.",
+    "SyncPhase": "What a running sync is doing now.",
+    "SyncPhase.STARTING": "Just started; nothing read yet.",
+    "SyncPhase.READING": "Reading entities or Shopify products and comparing them.",
+    "SyncPhase.PUSHING": "Sending changed products to Shopify one by one.",
+    "SyncPhase.UPLOADING": "Uploading a bulk operation's file to Shopify.",
+    "SyncPhase.WAITING_FOR_SHOPIFY": "A Shopify bulk operation runs (see bulkOperationId); "
+    "pushed counts the lines it has done.",
+    "SyncPhase.WRITING_MAPPINGS": "Reading a bulk operation's result and recording what "
+    "Shopify applied.",
+    "SyncPhase.APPLYING_DELETIONS": "Applying the channel's deletePolicy to products of "
+    "deleted entities.",
+    "SyncPhase.DONE": "The run ended; see status.",
     "SyncStatus": "Where a run is.",
     "SyncStatus.RUNNING": "Still going; counters move. Poll again.",
     "SyncStatus.SUCCESS": "Finished with no failed item.",

@@ -7,7 +7,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from db import models
-from graph.types import SyncDirection, SyncStatus
+from graph.types import SyncDirection, SyncPhase, SyncStatus
 
 
 @strawberry.type
@@ -36,6 +36,20 @@ class SyncLog:
     skipped: int
     failed: int
     errors: list[SyncError]
+    phase: SyncPhase = strawberry.field(
+        description="What the run is doing now; DONE once it ended. Counters are written at "
+        "least every second while it runs."
+    )
+    total: int | None = strawberry.field(
+        description="Items the run expects to handle, once known (pushed + pulled + skipped + "
+        "failed reach it, deletions by deletePolicy aside); null until known, and for paged "
+        "pulls and bidirectional runs."
+    )
+    bulk_operation_id: strawberry.ID | None = strawberry.field(
+        description="The Shopify bulk operation the run started last, if any. While one runs, "
+        "`pushed` includes the lines Shopify has processed so far (its objectCount); failed "
+        "lines move to `failed` when its result is read."
+    )
     details: JSON = strawberry.field(
         description="How the run went about it: mode (per-item or bulk), Shopify requests, cost."
     )
@@ -72,6 +86,11 @@ class SyncLog:
                 )
                 for e in row.errors
             ],
+            phase=models.SyncPhase(row.phase),
+            total=row.total,
+            bulk_operation_id=strawberry.ID(row.bulk_operation_id)
+            if row.bulk_operation_id
+            else None,
             details=cast(JSON, row.details),
             linked=_linking(row, "linked"),
             created=_linking(row, "created"),

@@ -72,7 +72,10 @@ async def run_sync(settings: Settings, channel_id: str, direction: str) -> int:
                 progress.update(
                     task,
                     completed=done,
-                    description=f"{direction}: {current.pushed} pushed, {current.pulled} pulled, "
+                    # the run's own total once it knows it (e.g. a bulk pull's product count)
+                    total=current.total if current.total is not None else total,
+                    description=f"{direction} ({current.phase.lower().replace('_', ' ')}): "
+                    f"{current.pushed} pushed, {current.pulled} pulled, "
                     f"{current.skipped} skipped, {current.failed} failed",
                 )
                 if current.status != SyncStatus.RUNNING.value:

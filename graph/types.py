@@ -21,6 +21,7 @@ from sync.shopify import versions
 for _enum in (
     models.SyncDirection,
     models.SyncStatus,
+    models.SyncPhase,
     models.ConflictPolicy,
     models.DeletePolicy,
     models.MatchBy,
@@ -37,6 +38,7 @@ describe_enum(
 )
 SyncDirection = models.SyncDirection
 SyncStatus = models.SyncStatus
+SyncPhase = models.SyncPhase
 ConflictPolicy = models.ConflictPolicy
 DeletePolicy = models.DeletePolicy
 MatchBy = models.MatchBy

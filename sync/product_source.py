@@ -2,6 +2,7 @@
 
 from collections.abc import AsyncIterator
 
+from db.models import SyncPhase
 from sync.product import ProductRecord
 from sync.run import BulkMode, Run
 
@@ -16,12 +17,19 @@ async def product_pages(run: Run, updated_since: str | None) -> AsyncIterator[li
     mode = run.options.bulk
     bulk = mode == BulkMode.ALWAYS or (mode == BulkMode.AUTO and updated_since is None)
     run.recorder.details["pullMode"] = "bulk" if bulk else "per-item"
+    run.recorder.set_phase(SyncPhase.READING)
     if not bulk:
         async for queried in run.client.iter_product_pages(updated_since=updated_since):
             yield queried
         return
     page: list[ProductRecord] = []
-    async for product in run.client.run_bulk_query(updated_since):
+    recorder = run.recorder
+    products = run.client.run_bulk_query(updated_since, on_progress=recorder.bulk_export_progress)
+    async for product in products:
+        if recorder.phase == SyncPhase.WAITING_FOR_SHOPIFY:
+            # The export is complete: its product count is what this run will handle.
+            recorder.set_phase(SyncPhase.READING)
+            recorder.total = recorder.details.get("bulkObjectCount")
         page.append(product)
         if len(page) >= run.options.batch_size:
             yield page

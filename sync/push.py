@@ -11,7 +11,10 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from db.models import Entity, SyncMapping
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.entities import count_entities
+from db.models import Entity, SyncMapping, SyncPhase
 from db.sync_mappings import mappings_for_entities, write_mappings
 from sync.checksum import entity_checksum
 from sync.deletions import apply_delete_policy
@@ -40,17 +43,28 @@ from sync.write_plan import ProductWrite
 __all__ = ["PushItem", "PushQueue", "plan_push", "push", "push_entities", "push_items"]
 
 
+_Batch = tuple[list[SyncMapping], list[dict[str, Any]]]
+
+
 @dataclass
 class _Writes:
-    """Mappings of the successes of one group of items, written in one round trip."""
+    """Mappings of successes, written by the run's recorder on its timer with the counters
+    (sync.recorder.PendingWrites), so a crash repeats at most one interval of pushes."""
 
     new: list[SyncMapping] = field(default_factory=list)
     changed: list[dict[str, Any]] = field(default_factory=list)
 
-    async def save(self, run: Run) -> None:
-        async with run.sessions() as session:
-            await write_mappings(session, self.new, self.changed)
-            await session.commit()
+    def take(self) -> _Batch:
+        taken = (self.new, self.changed)
+        self.new, self.changed = [], []
+        return taken
+
+    async def write(self, session: AsyncSession, taken: _Batch) -> None:
+        if taken[0] or taken[1]:
+            await write_mappings(session, *taken)
+
+    def give_back(self, taken: _Batch) -> None:
+        self.new[:0], self.changed[:0] = taken
 
 
 def _succeeded(run: Run, item: PushItem, written: Written, writes: _Writes) -> None:
@@ -92,11 +106,15 @@ async def _guarded(run: Run, item: PushItem, work: Any, writes: _Writes) -> None
         _succeeded(run, item, written, writes)
 
 
-async def _concurrently(run: Run, jobs: Sequence[tuple[PushItem, Any]]) -> None:
+async def _concurrently(
+    run: Run, jobs: Sequence[tuple[PushItem, Any]], phase: SyncPhase = SyncPhase.PUSHING
+) -> None:
     """Run (item, coroutine factory) jobs at `run.options.concurrency`; record every success at
     once."""
     gate = asyncio.Semaphore(run.options.concurrency)
     writes = _Writes()
+    run.recorder.add_writer(writes)
+    run.recorder.set_phase(phase)
 
     async def one(item: PushItem, job: Any) -> None:
         async with gate:
@@ -113,8 +131,10 @@ async def _concurrently(run: Run, jobs: Sequence[tuple[PushItem, Any]]) -> None:
     finally:
         # Even when the run stops (bad credentials, Shopify unreachable), what Shopify accepted
         # is recorded, so the next run neither repeats nor duplicates it.
-        await writes.save(run)
-        await run.recorder.maybe_flush()
+        try:
+            await run.recorder.flush()
+        finally:
+            run.recorder.remove_writer(writes)
 
 
 async def push_items(run: Run, items: Sequence[PushItem]) -> None:
@@ -144,7 +164,10 @@ async def push_items_bulk(run: Run, items: Sequence[PushItem]) -> None:
         if any("metafields" in plan.input for _, plan, _ in sent):
             await ensure_identity(run)
         lines = [(identifier_for(item, plan), plan.input) for item, plan, _ in sent]
-        results = await run.client.run_bulk_product_set(lines)
+        run.recorder.set_phase(SyncPhase.UPLOADING)
+        results = await run.client.run_bulk_product_set(
+            lines, on_progress=run.recorder.bulk_progress
+        )
         run.recorder.details["bulkOperations"] = run.recorder.details.get("bulkOperations", 0) + 1
         jobs: list[tuple[PushItem, Any]] = []
         for (item, plan, known), result in zip(sent, results, strict=True):
@@ -160,7 +183,8 @@ async def push_items_bulk(run: Run, items: Sequence[PushItem]) -> None:
             else:
                 detail = result.error or "; ".join(map(str, result.user_errors))
                 _failed(run, item, f"Shopify rejected the product: {detail or 'no result'}")
-        await _concurrently(run, jobs)
+        # each success's remaining writes, then its mapping (the result file is read)
+        await _concurrently(run, jobs, SyncPhase.WRITING_MAPPINGS)
     await push_items(run, per_item)
     await run.recorder.maybe_flush()
 
@@ -228,6 +252,7 @@ async def push_entities(
     seen: set[str] = set()
     queue = PushQueue(run)
     linker = linker or Linker(run)
+    run.recorder.set_phase(SyncPhase.READING)
     async for batch in entity_batches(run, entity_ids):
         async with run.sessions() as session:
             mappings = await mappings_for_entities(session, channel.id, [e.id for e in batch])
@@ -249,10 +274,18 @@ async def push_entities(
 
 
 async def push(run: Run, entity_ids: Sequence[str] | None) -> None:
-    if entity_ids is None:  # a push of named entities reads them, whatever changed
-        await open_scope(run)
+    channel = run.channel
+    if entity_ids is not None:  # a push of named entities reads them, whatever changed
+        run.recorder.total = len(set(entity_ids))
+    elif (await open_scope(run)).since is None:
+        # every entity is compared; an incremental run does not know its count in advance
+        async with run.sessions() as session:
+            run.recorder.total = await count_entities(
+                session, channel.schema_id, channel.catalog_ids
+            )
     seen = await push_entities(run, entity_ids)
     if entity_ids is None:
+        run.recorder.set_phase(SyncPhase.APPLYING_DELETIONS)
         await apply_delete_policy(run)
         await close_scope(run)
     for missing in sorted(set(entity_ids or ()) - seen):

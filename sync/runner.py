@@ -160,6 +160,7 @@ class Runner:
     ) -> None:
         recorder = Recorder(self._sessions, started.id)
         heartbeat = asyncio.create_task(self._beat(started.id))
+        recorder.start()
         stored, _ = parse_field_mappings(channel.field_mappings)
         status = SyncStatus.SUCCESS
         client = self._client_factory(config)
@@ -194,13 +195,22 @@ class Runner:
             if recorder.counters["failed"]:
                 status = SyncStatus.PARTIAL
         heartbeat.cancel()
+        await recorder.stop()
+        recorder.in_flight = 0
         recorder.details["shopify"] = client.stats.as_dict()
         if client.stats.api_version_served:
             # Shopify fell forward: the run used another schema than the channel names.
             recorder.details["apiVersionServed"] = client.stats.api_version_served
         async with self._sessions() as session:
             await finish_run(
-                session, started.id, status, recorder.counters, recorder.errors, recorder.details
+                session,
+                started.id,
+                status,
+                recorder.counters,
+                recorder.errors,
+                recorder.details,
+                total=recorder.total,
+                bulk_operation_id=recorder.bulk_operation_id,
             )
 
     async def _beat(self, log_id: str) -> None:

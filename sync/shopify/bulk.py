@@ -7,7 +7,7 @@ not the Admin API, so they get no access token.
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Iterable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +37,9 @@ from sync.shopify.transport import GraphQLTransport
 
 # (identifier or None, productSet input) for one product.
 BulkProductSetLine = tuple[Mapping[str, Any] | None, Mapping[str, Any]]
+
+# Told the operation's id and its count so far (see BulkOperations.wait).
+BulkProgress = Callable[[str, int], None]
 
 _DONE_FAILED = {"FAILED", "CANCELED", "CANCELING", "EXPIRED"}
 
@@ -100,14 +103,16 @@ class BulkOperations:
         self._clock = clock
         self._sleep = sleep
 
-    async def run_query(self, updated_since: str | None = None) -> AsyncIterator[ProductRecord]:
+    async def run_query(
+        self, updated_since: str | None = None, on_progress: BulkProgress | None = None
+    ) -> AsyncIterator[ProductRecord]:
         data = await self._transport.execute(
             documents.BULK_OPERATION_RUN_QUERY_MUTATION,
             {"query": bulk_query_text(updated_since)},
             estimated_cost=MUTATION_COST,
         )
         operation_id = self._started(data.get("bulkOperationRunQuery"), "product export")
-        operation = await self.wait(operation_id)
+        operation = await self.wait(operation_id, on_progress, "rootObjectCount")
         url = operation.get("url")
         if not url:
             return  # Shopify gives no file when nothing matched
@@ -117,7 +122,7 @@ class BulkOperations:
                 yield product_record(node)
 
     async def run_product_set(
-        self, lines: Iterable[BulkProductSetLine]
+        self, lines: Iterable[BulkProductSetLine], on_progress: BulkProgress | None = None
     ) -> list[BulkProductSetResult]:
         materialised = list(lines)
         body = b"".join(_variables_line(identifier, input) for identifier, input in materialised)
@@ -138,7 +143,7 @@ class BulkOperations:
             idempotent=keyed,
         )
         operation_id = self._started(data.get("bulkOperationRunMutation"), "product import")
-        operation = await self.wait(operation_id)
+        operation = await self.wait(operation_id, on_progress)
         results: dict[int, BulkProductSetResult] = {}
         url = operation.get("url") or operation.get("partialDataUrl")
         if url:
@@ -152,16 +157,29 @@ class BulkOperations:
             for n in range(count)
         ]
 
-    async def wait(self, operation_id: str) -> dict[str, Any]:
-        """Poll the operation until it ends; return it when COMPLETED, raise otherwise."""
+    async def wait(
+        self,
+        operation_id: str,
+        on_progress: BulkProgress | None = None,
+        count_field: str = "objectCount",
+    ) -> dict[str, Any]:
+        """Poll the operation until it ends; return it when COMPLETED, raise otherwise.
+
+        Each poll passes `count_field` (objectCount: lines an import has run; rootObjectCount:
+        products an export has written) to `on_progress`, so a run's log moves meanwhile.
+        """
         interval = self._config.bulk_poll_interval
         deadline = self._clock() + self._config.bulk_timeout
+        if on_progress is not None:
+            on_progress(operation_id, 0)
         while True:
             data = await self._transport.execute(
                 documents.BULK_OPERATION_QUERY, {"id": operation_id}, estimated_cost=2
             )
             operation = data.get("node") or {}
             status = operation.get("status")
+            if on_progress is not None:
+                on_progress(operation_id, _count(operation.get(count_field)))
             if status == "COMPLETED":
                 return dict(operation)
             if status in _DONE_FAILED or not operation:
@@ -251,6 +269,14 @@ class BulkOperations:
             return BulkProductSetResult(number, None, user_errors)
         full = await self._reader.complete(node)
         return BulkProductSetResult(number, product_record(full), [])
+
+
+def _count(value: Any) -> int:
+    """BulkOperation counts are UnsignedInt64, which Shopify serialises as a string."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
 
 
 def _variables_line(identifier: Mapping[str, Any] | None, input: Mapping[str, Any]) -> bytes:

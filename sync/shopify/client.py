@@ -20,7 +20,12 @@ from sync.identity import identity_identifier
 from sync.product import ProductRecord
 from sync.shopify import documents
 from sync.shopify.admin_schema import admin_schema
-from sync.shopify.bulk import BulkOperations, BulkProductSetLine, BulkProductSetResult
+from sync.shopify.bulk import (
+    BulkOperations,
+    BulkProductSetLine,
+    BulkProductSetResult,
+    BulkProgress,
+)
 from sync.shopify.config import ShopifyConfig
 from sync.shopify.cost import (
     LIST_NESTED,
@@ -263,13 +268,15 @@ class ShopifyClient:
         """
         return await ensure_identity_definition(self.transport)
 
-    def run_bulk_query(self, updated_since: str | None = None) -> AsyncIterator[ProductRecord]:
-        return self._bulk.run_query(updated_since)
+    def run_bulk_query(
+        self, updated_since: str | None = None, on_progress: BulkProgress | None = None
+    ) -> AsyncIterator[ProductRecord]:
+        return self._bulk.run_query(updated_since, on_progress)
 
     async def run_bulk_product_set(
-        self, lines: Iterable[BulkProductSetLine]
+        self, lines: Iterable[BulkProductSetLine], on_progress: BulkProgress | None = None
     ) -> list[BulkProductSetResult]:
-        return await self._bulk.run_product_set(lines)
+        return await self._bulk.run_product_set(lines, on_progress)
 
 
 __all__ = ["ShopifyClient", "ShopifyError", "identity_identifier"]

@@ -24,9 +24,10 @@ class ShopifyConfig:
     # Backoff for retried failures without a server-given wait: base * 2**attempt, capped.
     backoff_base: float = 0.5
     backoff_max: float = 10.0
-    # Bulk operation polling: starts at the first value, doubles up to the second.
+    # Bulk operation polling: starts at the first value, doubles up to the second. Each poll
+    # (2 points) reports objectCount to the run's log, which a UI expects to move every second.
     bulk_poll_interval: float = 1.0
-    bulk_poll_max_interval: float = 10.0
+    bulk_poll_max_interval: float = 1.0
     bulk_timeout: float = 3600.0
 
     @property

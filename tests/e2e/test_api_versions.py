@@ -44,3 +44,25 @@ async def test_old_versions_are_refused_and_near_ends_are_flagged(database_url: 
         assert "no longer supported" in channel["apiVersionWarning"]
         tested = (await s.api.gql(TEST, {"c": s.channel_id}))["data"]["testConnection"]
         assert "no longer supported" in tested["message"]
+
+
+async def test_a_fall_forward_is_recorded_in_the_run_and_test_connection(
+    database_url: str,
+) -> None:
+    today = datetime.now(UTC).date()
+    served = versions.served_version("2025-04", today)  # retired since 2026-04-01
+    assert served != "2025-04"
+    async with stack(database_url) as s:
+        entity_id = await s.create_entity(name="Mug", sku="MUG-1", price="12.50")
+        await s.set_channel(apiVersion="2025-04")
+        tested = (await s.api.gql(TEST, {"c": s.channel_id}))["data"]["testConnection"]
+        assert f"Shopify answered with API version {served}, not 2025-04" in tested["message"]
+        log = (await s.run("push"))["syncLog"]
+        assert log["status"] == "SUCCESS", log
+        assert log["details"]["apiVersionServed"] == served
+
+        await s.set_channel(apiVersion="2026-10")
+        await s.update_entity(entity_id, price="13.00")
+        log = (await s.run("push"))["syncLog"]
+        assert log["pushed"] == 1 and log["details"]["shopify"]["requests"] > 0, log
+        assert "apiVersionServed" not in log["details"]

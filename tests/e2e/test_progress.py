@@ -1,0 +1,91 @@
+"""Live progress: a UI polling syncLog(id) sees the run move, whatever the path."""
+
+import asyncio
+from typing import Any
+
+from sync.run import BulkMode, RunOptions
+from tests.helpers.stack import Stack, stack
+
+POLL = """query($id: ID!) {
+  syncLog(id: $id) { status phase total bulkOperationId pushed pulled skipped failed } }"""
+MAPPINGS = "query($c: ID!) { syncMappings(channelId: $c, first: 1) { totalCount } }"
+
+
+async def _poll(s: Stack, log_id: str, every: float = 0.1) -> list[dict[str, Any]]:
+    """Every answer until the run ends, each with the mappings stored when it was read."""
+    seen: list[dict[str, Any]] = []
+    deadline = asyncio.get_running_loop().time() + 120
+    while asyncio.get_running_loop().time() < deadline:
+        log = (await s.api.gql(POLL, {"id": log_id}))["data"]["syncLog"]
+        # read after the log, so it holds at least the mappings of what the log counted
+        mappings = (await s.api.gql(MAPPINGS, {"c": s.channel_id}))["data"]["syncMappings"]
+        seen.append({**log, "mappings": mappings["totalCount"]})
+        if log["status"] != "RUNNING":
+            return seen
+        await asyncio.sleep(every)
+    raise AssertionError("the run did not finish")
+
+
+async def test_per_item_push_counters_rise_while_it_runs(database_url: str) -> None:
+    async with stack(database_url) as s:
+        for n in range(200):
+            await s.create_entity(name=f"Item {n}", sku=f"SKU-{n}", price="9.99")
+        s.emulator.faults.configure(latency=0.02)
+        started = await s.run("push", wait=False)
+        seen = await _poll(s, started["syncLog"]["id"])
+
+    final = seen[-1]
+    assert final["status"] == "SUCCESS" and final["pushed"] == 200, final
+    assert final["phase"] == "DONE" and final["total"] == 200
+    running = [log for log in seen if log["status"] == "RUNNING"]
+    moving = sorted({log["pushed"] for log in running if 0 < log["pushed"] < 200})
+    assert len(moving) >= 3, [log["pushed"] for log in seen]
+    # The counters never go back, and the log never counts a push whose mapping is not saved
+    # (the mapping count is read after the log).
+    pushed = [log["pushed"] for log in seen]
+    assert pushed == sorted(pushed)
+    assert all(log["mappings"] >= log["pushed"] for log in seen), [
+        (log["pushed"], log["mappings"]) for log in seen
+    ]
+    assert "PUSHING" in {log["phase"] for log in running}
+    assert any(log["total"] == 200 for log in running)
+
+
+async def test_bulk_push_counters_move_before_the_operation_ends(database_url: str) -> None:
+    async with stack(database_url, runner={"options": RunOptions(bulk=BulkMode.ALWAYS)}) as s:
+        for n in range(300):
+            await s.create_entity(name=f"Item {n}", sku=f"SKU-{n}", price="9.99")
+        # Shopify runs an import's lines over minutes; 10 ms a line makes this one take ~3 s.
+        s.emulator.bulk.line_delay = 0.01
+        started = await s.run("push", wait=False)
+        seen = await _poll(s, started["syncLog"]["id"])
+
+    final = seen[-1]
+    assert final["status"] == "SUCCESS" and final["pushed"] == 300, final
+    assert final["total"] == 300 and final["phase"] == "DONE"
+    assert str(final["bulkOperationId"]).startswith("gid://shopify/BulkOperation/")
+    # (a first push may read the whole store in a bulk query first, to link existing products)
+    waiting = [
+        log
+        for log in seen
+        if log["phase"] == "WAITING_FOR_SHOPIFY"
+        and log["bulkOperationId"] == final["bulkOperationId"]
+    ]
+    assert waiting, [(log["phase"], log["bulkOperationId"]) for log in seen]
+    moving = sorted({log["pushed"] for log in waiting if 0 < log["pushed"] < 300})
+    assert len(moving) >= 2, [(log["phase"], log["pushed"]) for log in seen]
+    pushed = [log["pushed"] + log["failed"] for log in seen]
+    assert pushed == sorted(pushed)
+
+
+async def test_bulk_pull_reports_its_operation_and_total(database_url: str) -> None:
+    async with stack(database_url, products=120) as s:
+        s.emulator.bulk.line_delay = 0.01
+        started = await s.run("pull", wait=False)
+        seen = await _poll(s, started["syncLog"]["id"])
+
+    final = seen[-1]
+    assert final["status"] == "SUCCESS" and final["pulled"] == 120, final
+    assert final["total"] == 120
+    assert str(final["bulkOperationId"]).startswith("gid://shopify/BulkOperation/")
+    assert "WAITING_FOR_SHOPIFY" in {log["phase"] for log in seen}
