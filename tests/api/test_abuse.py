@@ -13,7 +13,7 @@ from tests.helpers.abuse import abuse
 from tests.helpers.fuzz_server import TOKEN, fuzz_server
 
 ABUSERS = 4
-SECONDS = 4.0
+SECONDS = 5.0
 
 
 async def test_health_answers_within_100_ms_while_abusive_operations_arrive(
@@ -37,7 +37,7 @@ async def test_health_answers_within_100_ms_while_abusive_operations_arrive(
                 response = await health.get("/healthz")
                 latencies.append((time.perf_counter() - started) * 1000)
                 assert response.status_code == 200
-                await asyncio.sleep(0.05)
+                await asyncio.sleep(0.02)
         sent = sum(await asyncio.gather(*abusers))
     latencies.sort()
     print(f"abusive requests: {sent}; /healthz ms: median {latencies[len(latencies) // 2]:.1f}, "
