@@ -1,21 +1,12 @@
-"""Linking an existing catalog: products already in the store become mapped, not duplicated.
+"""Linking an existing catalog: store products without our identity that match unlinked
+entities by the channel's `matchBy` key are linked (identity metafield via metafieldsSet, plus
+a mapping) before a push creates products or a pull creates entities; the rules are in
+sync.link_pairing, the whole story in docs/sync-semantics.md ("Existing catalogs: linking").
 
-A store connected for the first time already sells the PIM's products, without our identity
-metafield. Before a push creates a product, or a pull creates an entity, the channel's match key
-(`matchBy`: SKU, handle or barcode) pairs them up:
-
-- exactly one unmapped entity and exactly one store product share a key: linked. The product
-  gets the identity metafield (metafieldsSet, which touches no other metafield) and a mapping is
-  written; the caller then updates one side as usual;
-- a product that matches several entities, or an entity that matches several products, is a
-  per-item error and left alone: no create, no link, on either side;
-- anything else goes on as before (unmatched entities are created, unmatched products pulled).
-
-Candidates are found with `products(query: "sku:... OR ...")` for a few entities (a push of
-changed items), or from a whole-store read when many entities are new (a first push of a big
-catalog costs one bulk read instead of thousands of searches) and for pulls and syncs, which
-read the store anyway. The entity side is an index of every unmapped entity of the channel, so
-"matches several entities" holds across batches.
+Candidates come from `products(query: "sku:... OR ...")` for a few new entities, or from a
+whole-store read when many are new (one bulk read instead of thousands of searches) and for
+pulls and syncs, which read the store anyway. The entity side is an index of every unlinked
+entity of the channel, so "matches several entities" holds across batches.
 """
 
 import asyncio
@@ -29,6 +20,7 @@ from db.entities import entities_by_ids, iter_entity_batches
 from db.models import Entity, MatchBy, SyncMapping
 from db.sync_mappings import mappings_for_entities, mappings_for_products, write_mappings
 from sync.identity import identity_metafield
+from sync.link_pairing import pair
 from sync.match_keys import entity_keys, product_keys, search_query, searchable
 from sync.product import ProductRecord
 from sync.product_source import product_pages
@@ -188,43 +180,35 @@ class Linker:
             # a sync with nothing new must not do (it costs what changed, not what exists).
             return []
         await self.index()
-        wanted = set(entity_ids) if entity_ids is not None else None
-        products_of: dict[str, set[str]] = defaultdict(set)
-        entities_of: dict[str, set[str]] = {}
-        for product_id, product in self.candidates.items():
-            entities = self._entities_of(product) - set(self.links)
-            entities_of[product_id] = entities
-            for entity_id in entities:
-                products_of[entity_id].add(product_id)
-        pairs: list[tuple[str, str]] = []
-        for entity_id, product_ids in sorted(products_of.items()):
-            if entity_id in self._decided or (wanted is not None and entity_id not in wanted):
-                continue
-            self._decided.add(entity_id)
-            only = next(iter(product_ids))
-            if (
-                len(product_ids) == 1
-                and entities_of[only] == {entity_id}
-                and only not in self.blocked_products
-            ):
-                pairs.append((entity_id, only))
-                continue
-            self.blocked_entities.add(entity_id)
-            for product_id in sorted(product_ids):
-                entities = entities_of[product_id]
-                if len(entities) > 1 and product_id not in self.blocked_products:
-                    self.blocked_products.add(product_id)
-                    self._ambiguous(
-                        f"the product matches {len(entities)} entities by {self.match_by.value} "
-                        f"({', '.join(sorted(entities))}); it was left alone",
-                        external_id=product_id,
-                    )
+        linked = set(self.links)
+        entities_of = {
+            product_id: self._entities_of(product) - linked
+            for product_id, product in self.candidates.items()
+        }
+        result = pair(
+            entities_of,
+            wanted=set(entity_ids) if entity_ids is not None else None,
+            decided=self._decided,
+            blocked_products=self.blocked_products,
+        )
+        self._decided.update(entity for entity, _ in result.pairs)
+        self._decided.update(result.ambiguous_entities)
+        by = self.match_by.value
+        for product_id, entities in result.ambiguous_products.items():
+            self.blocked_products.add(product_id)
             self._ambiguous(
-                f"the entity matches store products by {self.match_by.value} "
-                f"({', '.join(sorted(product_ids))}) that cannot be linked one to one; "
-                "nothing was linked or created",
+                f"the product matches {len(entities)} entities by {by} "
+                f"({', '.join(sorted(entities))}); it was left alone",
+                external_id=product_id,
+            )
+        for entity_id, product_ids in result.ambiguous_entities.items():
+            self.blocked_entities.add(entity_id)
+            self._ambiguous(
+                f"the entity matches store products by {by} ({', '.join(sorted(product_ids))}) "
+                "that cannot be linked one to one; nothing was linked or created",
                 entity_id=entity_id,
             )
+        pairs = result.pairs
         return await self._write(pairs)
 
     def _ambiguous(
