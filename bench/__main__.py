@@ -81,11 +81,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def _steady(args: argparse.Namespace) -> int:
     sizes: list[int] = args.steady
-    rows = asyncio.run(steady_rows(sizes, push=not args.steady_no_push))
-    text = steady_report(rows, sizes)
     label = "-".join(str(n) for n in sizes)
     out: Path = args.out or RESULTS / f"{date.today().isoformat()}-steady-{label}.md"
     out.parent.mkdir(parents=True, exist_ok=True)
+    rows = asyncio.run(steady_rows(sizes, push=not args.steady_no_push, out=out))
+    text = steady_report(rows, sizes)
     out.write_text(text)
     print()
     print(text)

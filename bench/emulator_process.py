@@ -60,10 +60,19 @@ async def emulator_process(
         stdout=asyncio.subprocess.PIPE,
     )
     assert process.stdin is not None and process.stdout is not None
+    stdout = process.stdout
+    drain: asyncio.Task[None] | None = None
     try:
-        line = await process.stdout.readline()
+        line = await stdout.readline()
         if not line:
             raise RuntimeError("the emulator process stopped before serving")
+
+        async def discard() -> None:
+            # Anything it prints later must be read, or a full pipe stalls the emulator.
+            while await stdout.read(65536):
+                pass
+
+        drain = asyncio.create_task(discard())
         yield line.decode().strip()
     finally:
         process.stdin.close()
@@ -72,6 +81,8 @@ async def emulator_process(
         except TimeoutError:
             process.kill()
             await process.wait()
+        if drain is not None:
+            drain.cancel()
 
 
 if __name__ == "__main__":

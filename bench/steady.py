@@ -136,13 +136,20 @@ async def _push_row(size: int, workdir: Path, seed: int) -> Row:
     return row
 
 
-async def steady_rows(sizes: Sequence[int], push: bool, seed: int = 1) -> list[Row]:
+async def steady_rows(
+    sizes: Sequence[int], push: bool, seed: int = 1, out: Path | None = None
+) -> list[Row]:
+    """All rows; with `out`, the report so far is written after each size."""
     rows: list[Row] = []
     for size in sizes:
         with tempfile.TemporaryDirectory(prefix="sigma-steady-") as workdir:
             rows += await _sync_rows(size, Path(workdir), seed)
+            if out is not None:
+                out.write_text(steady_report(rows, sizes))
             if push:
                 rows.append(await _push_row(size, Path(workdir), seed))
+        if out is not None:
+            out.write_text(steady_report(rows, sizes))
     return rows
 
 
