@@ -11,6 +11,7 @@ from sync.checksum import entity_checksum, product_checksum
 from sync.deletions import apply_delete_policy
 from sync.linking import Link, Linker
 from sync.local_changes import close_scope, open_scope
+from sync.mapping_row import known_media
 from sync.product import ProductRecord
 from sync.product_source import product_pages
 from sync.pull import PullItem, advance_window, apply_pulls, plan_pull, pull_window
@@ -41,7 +42,10 @@ async def _settle_links(run: Run, links: list[Link], handled: set[str]) -> None:
     for link in links:
         handled.add(link.entity.id)
         local = entity_checksum(link.entity.attributes, run.mappings)
-        remote = product_checksum(link.product, run.mappings)
+        # the store's images read as the entity's sources they were uploaded from (matched by
+        # file name), so identical galleries are not a difference
+        sources = known_media(link.mapping, link.entity.attributes, link.product, run.mappings)
+        remote = product_checksum(link.product, run.mappings, sources=sources)
         decision = resolve(policy, link.entity, link.product)
         if decision == "manual" and local == remote:
             decision = "push"

@@ -501,3 +501,42 @@ async def test_an_existing_catalog_is_linked_and_keeps_the_merchants_data(
         assert (log["status"], log["pushed"], log["failed"]) == ("SUCCESS", 0, 0), log
         _assert_untouched(s, before)
         assert _state(s) == counts
+
+
+async def test_a_linked_product_with_the_same_images_is_no_conflict(database_url: str) -> None:
+    # MANUAL lets a newly linked pair through only when both sides agree; the store's images
+    # are CDN URLs of uploads from the PIM's sources, which must count as the same images
+    async with stack(database_url) as s:
+        await s.set_channel(
+            conflictPolicy="MANUAL",
+            fieldMappings=[
+                {"attribute": "name", "field": "title"},
+                {"attribute": "sku", "field": "variant.sku"},
+                {"attribute": "price", "field": "variant.price"},
+                {"attribute": "images", "field": "images"},
+            ],
+        )
+        images = [f"{IMG}/mug-front.jpg", f"{IMG}/mug-back.jpg"]
+        body = await s.shopify(
+            MERCHANT_PRODUCT,
+            {
+                "input": {
+                    "title": "Mug",
+                    "productOptions": [{"name": "Title", "values": [{"name": "Default Title"}]}],
+                    "variants": [
+                        {
+                            "optionValues": [{"optionName": "Title", "name": "Default Title"}],
+                            "sku": "MUG-1",
+                            "price": "10.00",
+                        }
+                    ],
+                    "files": [{"originalSource": url, "contentType": "IMAGE"} for url in images],
+                }
+            },
+        )
+        assert body["data"]["productSet"]["userErrors"] == [], body
+        await s.create_entity(name="Mug", sku="MUG-1", price="10.00", images=images)
+        log = (await s.run("sync"))["syncLog"]
+        assert (log["status"], log["failed"]) == ("SUCCESS", 0), log
+        assert log["details"]["linking"]["linked"] == 1
+        assert _state(s) == (1, 1, 2)
