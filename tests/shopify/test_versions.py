@@ -117,3 +117,22 @@ async def test_the_transport_reads_x_shopify_api_version(
     async with make_client(shopify.base_url, clock, api_version="2025-07") as client:
         await client.shop()
         assert client.stats.api_version_served is None
+
+
+@pytest.mark.parametrize(
+    "today", [date(2026, 11, 30), date(2026, 9, 30), date(2026, 10, 2), date(2027, 2, 15)]
+)
+def test_the_client_calendar_agrees_with_the_emulators(today: date) -> None:
+    """Two calendars (the emulator must not import sync): they must tell the same story."""
+    from datetime import UTC, datetime
+
+    from emulator import versions as emulated
+
+    noon = datetime(today.year, today.month, today.day, 12, tzinfo=UTC)
+    assert versions.oldest_supported(today).name == emulated.supported(noon)[0]
+    newest = emulated.newest_stable(noon)
+    for year in (2025, 2026, 2027):
+        for month in ("01", "04", "07", "10"):
+            handle = f"{year}-{month}"
+            if handle <= newest:
+                assert versions.served_version(handle, today) == emulated.serve(handle, noon).handle
