@@ -24,7 +24,14 @@ async def product_pages(run: Run, updated_since: str | None) -> AsyncIterator[li
         return
     page: list[ProductRecord] = []
     recorder = run.recorder
-    products = run.client.run_bulk_query(updated_since, on_progress=recorder.bulk_export_progress)
+    operations: list[str] = recorder.details.setdefault("bulkOperationIds", [])
+    products = run.client.run_bulk_query(
+        updated_since,
+        owner=run.channel.id,
+        run=recorder.log_id,
+        on_progress=recorder.bulk_export_progress,
+        on_operation=operations.append,
+    )
     async for product in products:
         if recorder.phase == SyncPhase.WAITING_FOR_SHOPIFY:
             # The export is complete: its product count is what this run will handle.

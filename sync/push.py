@@ -165,10 +165,18 @@ async def push_items_bulk(run: Run, items: Sequence[PushItem]) -> None:
             await ensure_identity(run)
         lines = [(identifier_for(item, plan), plan.input) for item, plan, _ in sent]
         run.recorder.set_phase(SyncPhase.UPLOADING)
+        details = run.recorder.details
+        operations: list[str] = details.setdefault("bulkOperationIds", [])
         results = await run.client.run_bulk_product_set(
-            lines, on_progress=run.recorder.bulk_progress
+            lines,
+            owner=run.channel.id,
+            run=run.recorder.log_id,
+            on_progress=run.recorder.bulk_progress,
+            on_operation=operations.append,
         )
-        run.recorder.details["bulkOperations"] = run.recorder.details.get("bulkOperations", 0) + 1
+        details["bulkOperations"] = len(operations)
+        if run.client.bulk_recovered:
+            details["bulkOperationsCanceled"] = list(run.client.bulk_recovered)
         jobs: list[tuple[PushItem, Any]] = []
         for (item, plan, known), result in zip(sent, results, strict=True):
             if result.product is not None and result.ok:
@@ -210,6 +218,10 @@ class PushQueue:
         self.run = run
         self.pending: list[PushItem] = []
         self.bulk = run.options.bulk == BulkMode.ALWAYS
+        # Bulk batches in flight at once: as many operations as the shop may run (five from
+        # 2026-01, else one), which also bounds the items held in memory.
+        self._gate = asyncio.Semaphore(run.client.bulk_mutations_at_once)
+        self._batches: set[asyncio.Task[None]] = set()
 
     async def add(self, items: Sequence[PushItem]) -> None:
         self.pending.extend(items)
@@ -227,6 +239,7 @@ class PushQueue:
             await self._send_bulk()
         else:
             await self._send_per_item()
+        await self._settle(wait_all=True)
         self.run.recorder.details["pushMode"] = "bulk" if self.bulk else "per-item"
 
     async def _send_per_item(self) -> None:
@@ -235,8 +248,36 @@ class PushQueue:
 
     async def _send_bulk(self) -> None:
         items, self.pending = self.pending, []
-        if items:
+        if not items:
+            return
+        await self._settle(wait_all=False)
+        await self._gate.acquire()
+        self._batches.add(asyncio.create_task(self._bulk_batch(items)))
+
+    async def _bulk_batch(self, items: list[PushItem]) -> None:
+        try:
             await push_items_bulk(self.run, items)
+        finally:
+            self._gate.release()
+
+    async def _settle(self, wait_all: bool) -> None:
+        """Raise the first failed batch's error (stopping the others), or wait for all."""
+        while self._batches:
+            if wait_all:
+                await asyncio.wait(self._batches, return_when=asyncio.FIRST_EXCEPTION)
+            done = {task for task in self._batches if task.done()}
+            self._batches -= done
+            failed = next(
+                (t.exception() for t in done if not t.cancelled() and t.exception()), None
+            )
+            if failed is not None:
+                for task in self._batches:
+                    task.cancel()
+                await asyncio.gather(*self._batches, return_exceptions=True)
+                self._batches.clear()
+                raise failed
+            if not wait_all:
+                return
 
 
 async def push_entities(

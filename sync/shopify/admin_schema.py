@@ -11,9 +11,13 @@ import threading
 from dataclasses import dataclass
 from importlib import resources
 
-from graphql import GraphQLSchema, build_client_schema, build_schema
+from graphql import GraphQLSchema, build_client_schema, build_schema, extend_schema, parse
+
+from sync.shopify.versions import has_feature
 
 SCHEMA_PACKAGE = "sync.shopify.schema"
+# The 2026-01 fields the client uses beyond the newest vendored file (bulkOperations), from docs.
+ADDITIONS_2026_01 = "additions-2026-01.graphql"
 
 
 @dataclass(frozen=True)
@@ -65,8 +69,20 @@ def load_schema_file(file: SchemaFile) -> GraphQLSchema:
 
 
 def admin_schema(api_version: str) -> GraphQLSchema:
-    """The parsed schema nearest to `api_version` (see schema_file_for)."""
-    return load_schema_file(schema_file_for(api_version))
+    """The parsed schema nearest to `api_version` (see schema_file_for), with what 2026-01 added
+    (ADDITIONS_2026_01) for versions that have it."""
+    file = schema_file_for(api_version)
+    if not has_feature(api_version, "bulkOperationsQuery") or file != SCHEMA_FILES[-1]:
+        return load_schema_file(file)
+    with _lock:
+        schema = _cache.get(ADDITIONS_2026_01)
+        if schema is None:
+            base = _cache.get(file.filename) or _build(file)
+            _cache.setdefault(file.filename, base)
+            additions = resources.files(SCHEMA_PACKAGE).joinpath(ADDITIONS_2026_01).read_text()
+            schema = extend_schema(base, parse(additions), assume_valid=True)
+            _cache[ADDITIONS_2026_01] = schema
+        return schema
 
 
 def read_schema_bytes(filename: str) -> bytes:

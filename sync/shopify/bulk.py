@@ -1,13 +1,15 @@
-"""Bulk operations: a whole-catalog product export and a bulk productSet import.
+"""Bulk operations: a whole-catalog product export, and any mutation run over JSONL lines.
 
-Both start a Shopify bulk operation, poll it with growing intervals until it ends, and stream
-the JSONL result from its `url`. Staged-upload and result URLs point at Shopify's file storage,
-not the Admin API, so they get no access token.
+An export starts `bulkOperationRunQuery`, polls it and regroups its JSONL result on disk
+(`bulk_reassembly`). A bulk mutation splits its lines into files under the version's upload
+limit, runs one operation per file (as many at once as the shop allows, shared with every
+channel on that shop) and matches result lines back to input lines by `__lineNumber`; an
+operation that ended FAILED or CANCELED still reports what its `partialDataUrl` says succeeded.
 """
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,16 +21,17 @@ from graphql import (
     NameNode,
     StringValueNode,
     Visitor,
-    print_ast,
     visit,
 )
 
 from sync.product import ProductRecord
 from sync.shopify import documents
+from sync.shopify.bulk_control import OperationControl, operation_name, renamed
+from sync.shopify.bulk_files import BulkFiles, ResultExpired
 from sync.shopify.bulk_jsonl import jsonl_lines, jsonl_raw_lines
+from sync.shopify.bulk_limits import byte_chunks, chunk_budget, shop_slots, upload_limit
 from sync.shopify.bulk_reassembly import DiskReassembler
 from sync.shopify.config import ShopifyConfig
-from sync.shopify.cost import MUTATION_COST
 from sync.shopify.errors import ShopifyBulkOperationError
 from sync.shopify.limiter import Clock, Sleep
 from sync.shopify.product_reads import ProductReader, updated_since_query
@@ -37,11 +40,18 @@ from sync.shopify.transport import GraphQLTransport
 
 # (identifier or None, productSet input) for one product.
 BulkProductSetLine = tuple[Mapping[str, Any] | None, Mapping[str, Any]]
+# Told an operation's id and the count so far (objectCount of an import, summed over its files;
+# rootObjectCount of an export), at every poll, so a run's log moves meanwhile.
+Progress = Callable[[str, int], None]
 
-# Told the operation's id and its count so far (see BulkOperations.wait).
-BulkProgress = Callable[[str, int], None]
 
-_DONE_FAILED = {"FAILED", "CANCELED", "CANCELING", "EXPIRED"}
+@dataclass(frozen=True)
+class BulkLineResult:
+    """One line of a bulk mutation: its `data`, or why it has none."""
+
+    line: int
+    data: Mapping[str, Any] | None
+    error: str | None = None
 
 
 @dataclass(frozen=True)
@@ -78,12 +88,26 @@ class _AddQueryArgument(Visitor):
         )
 
 
-def bulk_query_text(updated_since: str | None = None) -> str:
+def bulk_query_text(updated_since: str | None = None, name: str = "SigmaBulkProducts") -> str:
     """The bulk export query, with the updated_at filter set through the AST (escaped on print)."""
     document: DocumentNode = documents.BULK_PRODUCTS_QUERY
     if updated_since:
         document = visit(document, _AddQueryArgument(updated_since_query(updated_since)))
-    return print_ast(document)
+    return renamed(document, name)
+
+
+def _number(value: Any) -> int:
+    """BulkOperation counts are UnsignedInt64, which Shopify serialises as a string."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _count(field: str, report: Progress | None) -> Callable[[dict[str, Any]], None] | None:
+    if report is None:
+        return None
+    return lambda operation: report(str(operation.get("id")), _number(operation.get(field)))
 
 
 class BulkOperations:
@@ -97,190 +121,197 @@ class BulkOperations:
         sleep: Sleep = asyncio.sleep,
     ) -> None:
         self._config = config
-        self._transport = transport
-        self._session = session
         self._reader = reader
-        self._clock = clock
-        self._sleep = sleep
+        self._files = BulkFiles(config, transport, session)
+        self.control = OperationControl(config, transport, clock, sleep)
+        self._slots = shop_slots(config.shop_domain)
 
     async def run_query(
-        self, updated_since: str | None = None, on_progress: BulkProgress | None = None
-    ) -> AsyncIterator[ProductRecord]:
-        data = await self._transport.execute(
-            documents.BULK_OPERATION_RUN_QUERY_MUTATION,
-            {"query": bulk_query_text(updated_since)},
-            estimated_cost=MUTATION_COST,
-        )
-        operation_id = self._started(data.get("bulkOperationRunQuery"), "product export")
-        operation = await self.wait(operation_id, on_progress, "rootObjectCount")
-        url = operation.get("url")
-        if not url:
-            return  # Shopify gives no file when nothing matched
-        async with DiskReassembler() as spool:
-            await spool.add_all(jsonl_raw_lines(self._download(str(url))))
-            async for node in spool.products():
-                yield product_record(node)
-
-    async def run_product_set(
-        self, lines: Iterable[BulkProductSetLine], on_progress: BulkProgress | None = None
-    ) -> list[BulkProductSetResult]:
-        materialised = list(lines)
-        body = b"".join(_variables_line(identifier, input) for identifier, input in materialised)
-        # Restarting an import is only harmless when every line is an upsert.
-        keyed = all(identifier is not None or input.get("id") for identifier, input in materialised)
-        count = body.count(b"\n")
-        if count == 0:
-            return []
-        path = await self._stage(body)
-        data = await self._transport.execute(
-            documents.BULK_OPERATION_RUN_MUTATION_MUTATION,
-            {
-                "mutation": print_ast(documents.BULK_PRODUCT_SET_MUTATION_UNSTABLE_ONLY),
-                "stagedUploadPath": path,
-                "clientIdentifier": None,
-            },
-            estimated_cost=MUTATION_COST,
-            idempotent=keyed,
-        )
-        operation_id = self._started(data.get("bulkOperationRunMutation"), "product import")
-        operation = await self.wait(operation_id, on_progress)
-        results: dict[int, BulkProductSetResult] = {}
-        url = operation.get("url") or operation.get("partialDataUrl")
-        if url:
-            async for line in jsonl_lines(self._download(str(url))):
-                result = await self._line_result(line)
-                if result is not None:
-                    results[result.line] = result
-        return [
-            results.get(n)
-            or BulkProductSetResult(line=n, product=None, user_errors=[], error="no result")
-            for n in range(count)
-        ]
-
-    async def wait(
         self,
-        operation_id: str,
-        on_progress: BulkProgress | None = None,
-        count_field: str = "objectCount",
-    ) -> dict[str, Any]:
-        """Poll the operation until it ends; return it when COMPLETED, raise otherwise.
-
-        Each poll passes `count_field` (objectCount: lines an import has run; rootObjectCount:
-        products an export has written) to `on_progress`, so a run's log moves meanwhile.
-        """
-        interval = self._config.bulk_poll_interval
-        deadline = self._clock() + self._config.bulk_timeout
-        if on_progress is not None:
-            on_progress(operation_id, 0)
-        while True:
-            data = await self._transport.execute(
-                documents.BULK_OPERATION_QUERY, {"id": operation_id}, estimated_cost=2
-            )
-            operation = data.get("node") or {}
+        updated_since: str | None = None,
+        *,
+        owner: str = "",
+        run: str = "",
+        on_progress: Progress | None = None,
+        on_operation: Callable[[str], None] | None = None,
+    ) -> AsyncIterator[ProductRecord]:
+        """Products of the export; an expired result file is exported once more."""
+        version = self._config.api_version
+        for attempt in (1, 2):
+            async with self._slots.hold("QUERY", version):
+                name = operation_name(owner, run)
+                operation_id = await self.control.start(
+                    "QUERY",
+                    documents.BULK_OPERATION_RUN_QUERY_MUTATION,
+                    {"query": bulk_query_text(updated_since, name)},
+                    name,
+                )
+                if on_operation is not None:
+                    on_operation(operation_id)
+                operation = await self.control.wait(
+                    operation_id, _count("rootObjectCount", on_progress)
+                )
             status = operation.get("status")
-            if on_progress is not None:
-                on_progress(operation_id, _count(operation.get(count_field)))
-            if status == "COMPLETED":
-                return dict(operation)
-            if status in _DONE_FAILED or not operation:
+            if status == "EXPIRED" and attempt == 1:
+                continue
+            if status != "COMPLETED":
                 code = operation.get("errorCode") or "unknown"
                 raise ShopifyBulkOperationError(
-                    f"Shopify bulk operation {operation_id} ended {status or 'missing'} ({code})"
+                    f"Shopify bulk operation {operation_id} ended {status} ({code})"
                 )
-            if self._clock() + interval > deadline:
-                raise ShopifyBulkOperationError(
-                    f"Shopify bulk operation {operation_id} still {status} after "
-                    f"{self._config.bulk_timeout:.0f}s"
-                )
-            await self._sleep(interval)
-            interval = min(self._config.bulk_poll_max_interval, interval * 2)
+            url = operation.get("url")
+            if not url:
+                return  # Shopify gives no file when nothing matched
+            async with DiskReassembler() as spool:
+                try:
+                    await spool.add_all(jsonl_raw_lines(self._files.download(str(url))))
+                except ResultExpired:
+                    if attempt == 2:
+                        raise
+                    continue
+                async for node in spool.products():
+                    yield product_record(node)
+            return
 
-    def _started(self, payload: Any, what: str) -> str:
-        payload = payload if isinstance(payload, Mapping) else {}
-        errors = [UserError.from_node(e) for e in payload.get("userErrors") or []]
-        operation = payload.get("bulkOperation") or {}
-        if errors or not operation.get("id"):
-            detail = "; ".join(str(e) for e in errors) or "no operation returned"
-            raise ShopifyBulkOperationError(f"Shopify refused to start the {what}: {detail}")
-        return str(operation["id"])
+    async def run_mutation(
+        self,
+        document: DocumentNode,
+        lines: Sequence[Mapping[str, Any]],
+        *,
+        owner: str = "",
+        run: str = "",
+        on_progress: Progress | None = None,
+        on_operation: Callable[[str], None] | None = None,
+    ) -> list[BulkLineResult]:
+        """Run `document` once per line of variables; one result per line, in order."""
+        version = self._config.api_version
+        limit = self._config.bulk_upload_limit or upload_limit(version)
+        encoded = [json.dumps(v, separators=(",", ":")).encode() + b"\n" for v in lines]
+        chunks, oversize = byte_chunks(encoded, chunk_budget(limit))
+        results: dict[int, BulkLineResult] = {}
+        for position in oversize:
+            results[position] = BulkLineResult(
+                position,
+                None,
+                f"the item's bulk line is {len(encoded[position])} bytes, more than a bulk "
+                f"upload file may hold ({chunk_budget(limit)} bytes on API {version})",
+            )
+        done = [0] * len(chunks)
 
-    async def _stage(self, body: bytes) -> str:
-        data = await self._transport.execute(
-            documents.STAGED_UPLOADS_CREATE_MUTATION,
-            {
-                "input": [
+        async def one(index: int, positions: list[int]) -> None:
+            def count(operation: dict[str, Any]) -> None:
+                done[index] = _number(operation.get("objectCount"))
+                if on_progress is not None:
+                    on_progress(str(operation.get("id")), sum(done))
+
+            async with self._slots.hold("MUTATION", version):
+                path = await self._files.stage(b"".join(encoded[p] for p in positions))
+                name = operation_name(owner, run)
+                operation_id = await self.control.start(
+                    "MUTATION",
+                    documents.BULK_OPERATION_RUN_MUTATION_MUTATION,
                     {
-                        "resource": "BULK_MUTATION_VARIABLES",
-                        "filename": "sigma-product-set.jsonl",
-                        "mimeType": "text/jsonl",
-                        "httpMethod": "POST",
-                    }
-                ]
-            },
-            estimated_cost=MUTATION_COST,
+                        "mutation": renamed(document, name),
+                        "stagedUploadPath": path,
+                        "clientIdentifier": name,
+                    },
+                    name,
+                )
+                if on_operation is not None:
+                    on_operation(operation_id)
+                operation = await self.control.wait(operation_id, count)
+            await self._read_results(operation, positions, results)
+
+        try:
+            async with asyncio.TaskGroup() as group:
+                for index, chunk in enumerate(chunks):
+                    group.create_task(one(index, chunk.lines))
+        except BaseExceptionGroup as failures:
+            raise failures.exceptions[0] from None
+        return [results[n] for n in range(len(lines))]
+
+    async def _read_results(
+        self, operation: Mapping[str, Any], positions: list[int], into: dict[int, BulkLineResult]
+    ) -> None:
+        status, operation_id = operation.get("status"), operation.get("id")
+        url = operation.get("url") or operation.get("partialDataUrl")
+        if url:
+            try:
+                async for line in jsonl_lines(self._files.download(str(url))):
+                    number = line.get("__lineNumber")
+                    if isinstance(number, int) and 0 <= number < len(positions):
+                        into[positions[number]] = _line_result(positions[number], line)
+            except ResultExpired as expired:
+                status = f"{status} and its result file expired ({expired})"
+        missing = (
+            "no result"
+            if status == "COMPLETED"
+            else f"bulk operation {operation_id} ended {status} "
+            f"({operation.get('errorCode') or 'no error code'}) before this line ran"
         )
-        payload = data.get("stagedUploadsCreate") or {}
-        errors = [UserError.from_node(e) for e in payload.get("userErrors") or []]
-        targets = payload.get("stagedTargets") or []
-        if errors or not targets:
-            detail = "; ".join(str(e) for e in errors) or "no upload target"
-            raise ShopifyBulkOperationError(f"Shopify refused the bulk upload: {detail}")
-        target = targets[0]
-        parameters = [(str(p["name"]), str(p["value"])) for p in target.get("parameters") or []]
-        form = aiohttp.FormData()
-        for name, value in parameters:  # storage signatures require fields before the file
-            form.add_field(name, value)
-        form.add_field("file", body, filename="sigma-product-set.jsonl", content_type="text/jsonl")
-        timeout = aiohttp.ClientTimeout(total=max(self._config.timeout, 120.0))
-        async with self._session.post(str(target["url"]), data=form, timeout=timeout) as response:
-            await response.read()
-            if response.status >= 300:
-                raise ShopifyBulkOperationError(
-                    f"uploading the bulk import file failed (HTTP {response.status})"
-                )
-        key = dict(parameters).get("key")
-        return key or str(target.get("resourceUrl") or "")
+        for position in positions:
+            into.setdefault(position, BulkLineResult(position, None, missing))
 
-    async def _download(self, url: str) -> AsyncIterator[bytes]:
-        timeout = aiohttp.ClientTimeout(total=None, sock_read=self._config.timeout)
-        async with self._session.get(url, timeout=timeout) as response:
-            if response.status != 200:
-                raise ShopifyBulkOperationError(
-                    f"downloading the bulk operation result failed (HTTP {response.status})"
-                )
-            async for chunk in response.content.iter_chunked(1 << 16):
-                yield chunk
+    async def run_product_set(
+        self,
+        lines: Sequence[BulkProductSetLine],
+        *,
+        owner: str = "",
+        run: str = "",
+        on_progress: Progress | None = None,
+        on_operation: Callable[[str], None] | None = None,
+    ) -> list[BulkProductSetResult]:
+        variables = []
+        for identifier, input in lines:
+            line: dict[str, Any] = {"input": dict(input)}
+            if identifier is not None:
+                line["identifier"] = dict(identifier)
+            variables.append(line)
+        raw = await self.run_mutation(
+            documents.BULK_PRODUCT_SET_MUTATION_UNSTABLE_ONLY,
+            variables,
+            owner=owner,
+            run=run,
+            on_progress=on_progress,
+            on_operation=on_operation,
+        )
+        return [await self._product_set_result(result) for result in raw]
 
-    async def _line_result(self, line: Mapping[str, Any]) -> BulkProductSetResult | None:
-        number = line.get("__lineNumber")
-        if not isinstance(number, int):
-            return None
-        errors = line.get("errors")
-        if errors:
-            messages = [
-                str(e.get("message")) if isinstance(e, Mapping) else str(e)
-                for e in (errors if isinstance(errors, list) else [errors])
-            ]
-            return BulkProductSetResult(number, None, [], error="; ".join(messages))
-        payload = (line.get("data") or {}).get("productSet") or {}
+    async def _product_set_result(self, result: BulkLineResult) -> BulkProductSetResult:
+        if result.data is None:
+            return BulkProductSetResult(result.line, None, [], error=result.error)
+        payload = result.data.get("productSet") or {}
         user_errors = [UserError.from_node(e) for e in payload.get("userErrors") or []]
         node = payload.get("product")
         if user_errors or not node:
-            return BulkProductSetResult(number, None, user_errors)
+            return BulkProductSetResult(result.line, None, user_errors, error=result.error)
         full = await self._reader.complete(node)
-        return BulkProductSetResult(number, product_record(full), [])
+        return BulkProductSetResult(result.line, product_record(full), [])
+
+    async def recover(self, owner: str, run: str) -> list[str]:
+        """Cancel operations a crashed run of channel `owner` left running; wait until they end.
+
+        Their lines are sent again by this run as upserts (keyed by id or the entity's unique
+        metafield), so nothing is created twice; cancelling first keeps two operations from
+        writing the same products at once and frees the shop's operation slots.
+        """
+        ended = []
+        for operation in await self.control.orphans(owner, run):
+            operation_id = str(operation["id"])
+            if operation.get("status") != "CANCELING":
+                await self.control.cancel(operation_id)
+            await self.control.wait(operation_id)
+            ended.append(operation_id)
+        return ended
 
 
-def _count(value: Any) -> int:
-    """BulkOperation counts are UnsignedInt64, which Shopify serialises as a string."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
-
-
-def _variables_line(identifier: Mapping[str, Any] | None, input: Mapping[str, Any]) -> bytes:
-    variables: dict[str, Any] = {"input": dict(input)}
-    if identifier is not None:
-        variables["identifier"] = dict(identifier)
-    return json.dumps(variables, separators=(",", ":")).encode() + b"\n"
+def _line_result(position: int, line: Mapping[str, Any]) -> BulkLineResult:
+    errors = line.get("errors")
+    if errors:
+        messages = [
+            str(e.get("message")) if isinstance(e, Mapping) else str(e)
+            for e in (errors if isinstance(errors, list) else [errors])
+        ]
+        return BulkLineResult(position, line.get("data"), "; ".join(messages))
+    data = line.get("data")
+    return BulkLineResult(position, data if isinstance(data, Mapping) else None)

@@ -9,7 +9,7 @@ async with ShopifyClient(config) as client:
 import asyncio
 import random
 import time
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Self
 
@@ -20,12 +20,8 @@ from sync.identity import identity_identifier
 from sync.product import ProductRecord
 from sync.shopify import documents
 from sync.shopify.admin_schema import admin_schema
-from sync.shopify.bulk import (
-    BulkOperations,
-    BulkProductSetLine,
-    BulkProductSetResult,
-    BulkProgress,
-)
+from sync.shopify.bulk import BulkOperations
+from sync.shopify.bulk_client import BulkClient
 from sync.shopify.config import ShopifyConfig
 from sync.shopify.cost import (
     LIST_NESTED,
@@ -51,7 +47,7 @@ METAFIELDS_SET_MAX = 25
 _ID_ONLY = NestedSizes(variants=0, metafields=0, media=0)
 
 
-class ShopifyClient:
+class ShopifyClient(BulkClient):
     def __init__(
         self,
         config: ShopifyConfig,
@@ -71,6 +67,9 @@ class ShopifyClient:
         self._gql: ShopifyGQLClient | None = None
         self._session: aiohttp.ClientSession | None = None
         self._transport: GraphQLTransport | None = None
+        # Channels whose leftover bulk operations (from a crashed run) this client has ended.
+        self._bulk_owners: set[str] = set()
+        self.bulk_recovered: list[str] = []
 
     def _count_wait(self, seconds: float) -> None:
         self.stats.limiter_wait += seconds
@@ -267,16 +266,6 @@ class ShopifyClient:
         IdentityDefinitionError (a run error) when the store's definition cannot work.
         """
         return await ensure_identity_definition(self.transport)
-
-    def run_bulk_query(
-        self, updated_since: str | None = None, on_progress: BulkProgress | None = None
-    ) -> AsyncIterator[ProductRecord]:
-        return self._bulk.run_query(updated_since, on_progress)
-
-    async def run_bulk_product_set(
-        self, lines: Iterable[BulkProductSetLine], on_progress: BulkProgress | None = None
-    ) -> list[BulkProductSetResult]:
-        return await self._bulk.run_product_set(lines, on_progress)
 
 
 __all__ = ["ShopifyClient", "ShopifyError", "identity_identifier"]

@@ -29,6 +29,8 @@ class ShopifyConfig:
     bulk_poll_interval: float = 1.0
     bulk_poll_max_interval: float = 1.0
     bulk_timeout: float = 3600.0
+    # Bytes a staged bulk-mutation file may have; None: the version's limit (20 or 100 MB).
+    bulk_upload_limit: int | None = None
 
     @property
     def graphql_url(self) -> str:

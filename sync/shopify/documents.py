@@ -5,6 +5,8 @@ constant is a DocumentNode; tests/shopify/test_documents.py validates every Docu
 module against Shopify's real Admin schemas, so a new document is covered automatically.
 Documents whose name ends in `_UNSTABLE_ONLY` are validated against the 2026-01-era schema
 only (they use arguments 2025-01 lacks); all others must also validate against 2025-01.
+Documents ending in `_2026_01_ONLY` use fields 2026-01 added; the client sends them only to
+versions that have those fields.
 """
 
 from gql import gql
@@ -327,19 +329,59 @@ mutation SigmaBulkOperationRunQuery($query: String!) {
 """
 )
 
+_BULK_OPERATION_FIELDS = """
+fragment SigmaBulkOperationFields on BulkOperation {
+  id
+  status
+  type
+  errorCode
+  objectCount
+  rootObjectCount
+  url
+  partialDataUrl
+  query
+}
+"""
+
 BULK_OPERATION_QUERY = _parse(
     """
 query SigmaBulkOperation($id: ID!) {
-  node(id: $id) {
-    ... on BulkOperation {
-      id
-      status
-      errorCode
-      objectCount
-      rootObjectCount
-      url
-      partialDataUrl
-    }
+  node(id: $id) { ...SigmaBulkOperationFields }
+}
+"""
+    + _BULK_OPERATION_FIELDS
+)
+
+# Before 2026-01 the only way to find an operation whose start reply was lost: the app's most
+# recent one of a type (one of each type may run at a time there).
+CURRENT_BULK_OPERATION_QUERY = _parse(
+    """
+query SigmaCurrentBulkOperation($type: BulkOperationType!) {
+  currentBulkOperation(type: $type) { ...SigmaBulkOperationFields }
+}
+"""
+    + _BULK_OPERATION_FIELDS
+)
+
+# From 2026-01 (changelog "New queries for bulk operations", 2025-10-31): the app's operations,
+# newest first, filtered with Shopify's search syntax (`operation_type:mutation`). Absent from
+# the 2025-10 unstable schema file, so tests validate it against that schema plus the documented
+# field.
+BULK_OPERATIONS_QUERY_2026_01_ONLY = _parse(
+    """
+query SigmaBulkOperations($query: String!) {
+  bulkOperations(first: 25, query: $query) { nodes { ...SigmaBulkOperationFields } }
+}
+"""
+    + _BULK_OPERATION_FIELDS
+)
+
+BULK_OPERATION_CANCEL_MUTATION = _parse(
+    """
+mutation SigmaBulkOperationCancel($id: ID!) {
+  bulkOperationCancel(id: $id) {
+    bulkOperation { id status }
+    userErrors { field message }
   }
 }
 """

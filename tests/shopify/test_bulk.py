@@ -222,7 +222,7 @@ async def test_bulk_product_set_uploads_runs_and_matches_lines(
     staged = shopify.received[0].variables["input"][0]
     assert staged == {
         "resource": "BULK_MUTATION_VARIABLES",
-        "filename": "sigma-product-set.jsonl",
+        "filename": "sigma-bulk.jsonl",
         "mimeType": "text/jsonl",
         "httpMethod": "POST",
     }
@@ -244,3 +244,62 @@ async def test_bulk_product_set_uploads_runs_and_matches_lines(
     assert results[0].product["id"] == "gid://shopify/Product/1"
     assert [e.code for e in results[1].user_errors] == ["BLANK"]
     assert results[2].error == "no result"
+
+
+async def test_expired_export_file_is_exported_again_with_progress(
+    shopify: ScriptedShopify, clock: FakeClock
+) -> None:
+    # The first operation's file is gone (storage answers 404, as for a link past its 7 days).
+    shopify.files["fresh.jsonl"] = json_lines([product_line(P1, "One"), variant_line(P1, 1)])
+    starts: list[str] = []
+
+    async def fallback(request: web.Request, body: dict[str, Any]) -> web.StreamResponse:
+        if "bulkOperationRunQuery" in body["query"]:
+            starts.append(body["variables"]["query"])
+            op_id = f"gid://shopify/BulkOperation/{len(starts)}"
+            return web.json_response(
+                {
+                    "data": {
+                        "bulkOperationRunQuery": {
+                            "bulkOperation": {"id": op_id, "status": "CREATED"},
+                            "userErrors": [],
+                        }
+                    }
+                }
+            )
+        op_id = body["variables"]["id"]
+        name = "gone.jsonl" if op_id.endswith("/1") else "fresh.jsonl"
+        return web.json_response(operation(op_id, "COMPLETED", f"{shopify.base_url}/files/{name}"))
+
+    shopify.fallback = fallback
+    seen: list[int] = []
+    async with make_client(shopify.base_url, clock) as client:
+        records = [r async for r in client.run_bulk_query(on_progress=lambda _, n: seen.append(n))]
+    assert [r["title"] for r in records] == ["One"]
+    assert len(starts) == 2 and seen == [2, 2]  # rootObjectCount of each finished poll
+
+
+async def test_export_file_gone_twice_is_a_clear_error(
+    shopify: ScriptedShopify, clock: FakeClock
+) -> None:
+    async def fallback(request: web.Request, body: dict[str, Any]) -> web.StreamResponse:
+        if "bulkOperationRunQuery" in body["query"]:
+            return web.json_response(
+                {
+                    "data": {
+                        "bulkOperationRunQuery": {
+                            "bulkOperation": {"id": "gid://shopify/BulkOperation/1"},
+                            "userErrors": [],
+                        }
+                    }
+                }
+            )
+        url = f"{shopify.base_url}/files/gone.jsonl"
+        return web.json_response(operation("gid://shopify/BulkOperation/1", "COMPLETED", url))
+
+    shopify.fallback = fallback
+    async with make_client(shopify.base_url, clock) as client:
+        with pytest.raises(
+            ShopifyBulkOperationError, match="Shopify keeps result files for 7 days"
+        ):
+            [r async for r in client.run_bulk_query()]

@@ -1,0 +1,103 @@
+"""The bulk-operation half of ShopifyClient's interface (mixed into it).
+
+`owner` (the channel) and `run` (the sync log) name every operation, so a lost start reply or
+the leftover operation of a crashed run is recognised; before a run's first bulk operation the
+channel's leftovers are cancelled (one run per channel at a time is enforced by the database,
+so any running operation of the channel from another run is one).
+"""
+
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from typing import Any
+
+from graphql import DocumentNode
+
+from sync.product import ProductRecord
+from sync.shopify.bulk import (
+    BulkLineResult,
+    BulkOperations,
+    BulkProductSetLine,
+    BulkProductSetResult,
+    Progress,
+)
+from sync.shopify.bulk_limits import MAX_CONCURRENT, concurrent
+from sync.shopify.config import ShopifyConfig
+
+OnOperation = Callable[[str], None]
+
+
+class BulkClient:
+    """Needs `config`, `_bulk`, and the two recovery records set by the client's __init__."""
+
+    config: ShopifyConfig
+    _bulk_owners: set[str]  # channels whose leftovers this client has already looked for
+    bulk_recovered: list[str]  # ids of the leftover operations it cancelled
+
+    @property
+    def _bulk(self) -> BulkOperations:
+        raise NotImplementedError
+
+    async def run_bulk_query(
+        self,
+        updated_since: str | None = None,
+        *,
+        owner: str = "",
+        run: str = "",
+        on_progress: Progress | None = None,
+        on_operation: OnOperation | None = None,
+    ) -> AsyncIterator[ProductRecord]:
+        """Every product (updated since), from a bulk export; `on_progress(products so far)`."""
+        await self._recover_once(owner, run)
+        async for record in self._bulk.run_query(
+            updated_since, owner=owner, run=run, on_progress=on_progress, on_operation=on_operation
+        ):
+            yield record
+
+    async def run_bulk_product_set(
+        self,
+        lines: Sequence[BulkProductSetLine],
+        *,
+        owner: str = "",
+        run: str = "",
+        on_progress: Progress | None = None,
+        on_operation: OnOperation | None = None,
+    ) -> list[BulkProductSetResult]:
+        """productSet per line in bulk operations; `on_progress(lines done so far)`."""
+        await self._recover_once(owner, run)
+        return await self._bulk.run_product_set(
+            lines, owner=owner, run=run, on_progress=on_progress, on_operation=on_operation
+        )
+
+    async def run_bulk_mutation(
+        self,
+        document: DocumentNode,
+        lines: Sequence[Mapping[str, Any]],
+        *,
+        owner: str = "",
+        run: str = "",
+        on_progress: Progress | None = None,
+        on_operation: OnOperation | None = None,
+    ) -> list[BulkLineResult]:
+        """Any mutation document, once per line of variables; each line's `data` or error."""
+        await self._recover_once(owner, run)
+        return await self._bulk.run_mutation(
+            document,
+            lines,
+            owner=owner,
+            run=run,
+            on_progress=on_progress,
+            on_operation=on_operation,
+        )
+
+    @property
+    def bulk_mutations_at_once(self) -> int:
+        """Bulk mutations this store's API version lets one app run at once."""
+        return MAX_CONCURRENT if concurrent(self.config.api_version) else 1
+
+    async def recover_bulk_operations(self, owner: str, run: str) -> list[str]:
+        """Cancel and wait out operations a crashed earlier run of channel `owner` left running."""
+        return await self._bulk.recover(owner, run)
+
+    async def _recover_once(self, owner: str, run: str) -> None:
+        if owner and owner not in self._bulk_owners:
+            self._bulk_owners.add(owner)
+            self.bulk_recovered.extend(await self.recover_bulk_operations(owner, run))
