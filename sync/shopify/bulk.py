@@ -9,7 +9,7 @@ operation that ended FAILED or CANCELED still reports what its `partialDataUrl` 
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +27,7 @@ from graphql import (
 from sync.product import ProductRecord
 from sync.shopify import documents
 from sync.shopify.bulk_control import OperationControl, operation_name, renamed
-from sync.shopify.bulk_files import BulkFiles, ResultExpired
+from sync.shopify.bulk_files import BulkFiles, ResultExpired, UploadTooLarge
 from sync.shopify.bulk_jsonl import jsonl_lines, jsonl_raw_lines
 from sync.shopify.bulk_limits import byte_chunks, chunk_budget, shop_slots, upload_limit
 from sync.shopify.bulk_reassembly import DiskReassembler
@@ -196,16 +196,23 @@ class BulkOperations:
                 f"the item's bulk line is {len(encoded[position])} bytes, more than a bulk "
                 f"upload file may hold ({chunk_budget(limit)} bytes on API {version})",
             )
-        done = [0] * len(chunks)
+        done: dict[int, int] = {}
 
-        async def one(index: int, positions: list[int]) -> None:
+        async def one(positions: list[int]) -> None:
+            index = len(done)
+            done[index] = 0
+
             def count(operation: dict[str, Any]) -> None:
                 done[index] = _number(operation.get("objectCount"))
                 if on_progress is not None:
-                    on_progress(str(operation.get("id")), sum(done))
+                    on_progress(str(operation.get("id")), sum(done.values()))
 
-            async with self._slots.hold("MUTATION", version):
+            try:  # uploading holds no operation slot: only running operations count
                 path = await self._files.stage(b"".join(encoded[p] for p in positions))
+            except UploadTooLarge as refused:
+                await self._split(positions, refused, one, results)
+                return
+            async with self._slots.hold("MUTATION", version):
                 name = operation_name(owner, run)
                 operation_id = await self.control.start(
                     "MUTATION",
@@ -224,11 +231,27 @@ class BulkOperations:
 
         try:
             async with asyncio.TaskGroup() as group:
-                for index, chunk in enumerate(chunks):
-                    group.create_task(one(index, chunk.lines))
+                for chunk in chunks:
+                    group.create_task(one(chunk.lines))
         except BaseExceptionGroup as failures:
             raise failures.exceptions[0] from None
         return [results[n] for n in range(len(lines))]
+
+    async def _split(
+        self,
+        positions: list[int],
+        refused: UploadTooLarge,
+        run_file: Callable[[list[int]], Awaitable[None]],
+        into: dict[int, BulkLineResult],
+    ) -> None:
+        """Storage's limit is below what we assumed: halve the file, down to one line."""
+        if len(positions) == 1:
+            into[positions[0]] = BulkLineResult(
+                positions[0], None, f"the item's bulk line alone is too large to upload ({refused})"
+            )
+            return
+        middle = len(positions) // 2
+        await asyncio.gather(run_file(positions[:middle]), run_file(positions[middle:]))
 
     async def _read_results(
         self, operation: Mapping[str, Any], positions: list[int], into: dict[int, BulkLineResult]

@@ -21,6 +21,10 @@ FILENAME = "sigma-bulk.jsonl"
 _EXPIRED = {403, 404, 410}
 
 
+class UploadTooLarge(ShopifyBulkOperationError):
+    """File storage refused the staged file for its size (its policy's limit is below ours)."""
+
+
 class ResultExpired(ShopifyBulkOperationError):
     """A bulk operation's result URL no longer answers (Shopify keeps results for 7 days)."""
 
@@ -63,7 +67,10 @@ class BulkFiles:
         form.add_field("file", body, filename=FILENAME, content_type="text/jsonl")
         timeout = aiohttp.ClientTimeout(total=max(self._config.timeout, 300.0))
         async with self._session.post(str(target["url"]), data=form, timeout=timeout) as response:
-            await response.read()
+            answer = await response.read()
+            # Signed-form storage (GCS, S3) answers 400 EntityTooLarge past the policy's size.
+            if response.status == 413 or (response.status == 400 and b"EntityTooLarge" in answer):
+                raise UploadTooLarge(f"the bulk file of {len(body)} bytes is over the upload limit")
             if response.status >= 300:
                 raise ShopifyBulkOperationError(
                     f"uploading the bulk file of {len(body)} bytes failed (HTTP {response.status})"

@@ -178,3 +178,18 @@ async def test_a_crashed_runs_operation_is_cancelled_by_the_next_run(version: st
         statuses = sorted(op.status for op in emu.store.bulk_operations.values())
         assert statuses == ["CANCELED", "COMPLETED", "COMPLETED"]
         assert len(emu.store.products) == 7  # upserts: nothing created twice
+
+
+async def test_a_storage_limit_below_the_versions_is_met_by_halving_files() -> None:
+    # The client assumes 100 MB (2026-10); the storage policy says 3,000 bytes.
+    async with emulator(upload_limit=3000) as emu:
+        lines = product_lines(24, pad=300)
+        lines.insert(
+            5, (identity_identifier("big"), {"title": "Big", "descriptionHtml": "b" * 4000})
+        )
+        async with ShopifyClient(config(emu.base_url, "2026-10")) as client:
+            results = await client.run_bulk_product_set(lines, owner="c", run="r")
+        assert [r.line for r in results if not r.ok] == [5]
+        assert "alone is too large to upload" in str(results[5].error)
+        assert len(emu.store.products) == 24
+        assert len(emu.store.bulk_operations) >= 4
