@@ -28,6 +28,8 @@ Kind = Literal["QUERY", "MUTATION"]
 ACTIVE = frozenset({"CREATED", "RUNNING", "CANCELING"})
 # userError codes that mean "not now": the shop's operations limit, here or in another process.
 _LATER = frozenset({"OPERATION_IN_PROGRESS", "LIMIT_REACHED"})
+# Longest pause between starts refused for the limit: operations last minutes, not seconds.
+_LATER_MAX_WAIT = 30.0
 _PREFIX = "SigmaBulk__"
 _numbers = itertools.count(1)
 
@@ -117,7 +119,7 @@ class OperationControl:
                     f"{self._config.bulk_timeout:.0f}s: {detail}"
                 )
             await self._sleep(delay)
-            delay = min(self._config.bulk_poll_max_interval, delay * 2)
+            delay = min(_LATER_MAX_WAIT, delay * 2)
 
     async def recent(self, kind: Kind) -> list[dict[str, Any]]:
         """The app's most recent operations of `kind` on this shop, newest first."""
