@@ -15,6 +15,7 @@ from typing import Any, Self
 
 import aiohttp
 from gql.client import AsyncClientSession
+from graphql import DocumentNode
 
 from sync.identity import identity_identifier
 from sync.product import ProductRecord
@@ -202,37 +203,32 @@ class ShopifyClient(BulkClient):
     ) -> list[UserError]:
         """metafieldsSet `{namespace, key, type, value}` entries on one owner, 25 per call
         (Shopify's limit). Writes in place: the owner's other metafields are left alone."""
-        errors: list[UserError] = []
-        for start in range(0, len(metafields), METAFIELDS_SET_MAX):
-            chunk = [
-                {"ownerId": owner_id, **entry}
-                for entry in metafields[start : start + METAFIELDS_SET_MAX]
-            ]
-            data = await self.transport.execute(
-                documents.METAFIELDS_SET_MUTATION,
-                {"metafields": chunk},
-                estimated_cost=MUTATION_COST,
-            )
-            payload = data.get("metafieldsSet") or {}
-            errors.extend(UserError.from_node(e) for e in payload.get("userErrors") or [])
-        return errors
+        entries = [{"ownerId": owner_id, **entry} for entry in metafields]
+        return await self._metafield_calls(
+            documents.METAFIELDS_SET_MUTATION, "metafieldsSet", entries
+        )
 
     async def metafields_delete(
         self, owner_id: str, refs: Sequence[tuple[str, str]]
     ) -> list[UserError]:
         """metafieldsDelete (namespace, key) metafields of one owner; absent ones are no error."""
+        entries = [{"ownerId": owner_id, "namespace": ns, "key": key} for ns, key in refs]
+        return await self._metafield_calls(
+            documents.METAFIELDS_DELETE_MUTATION, "metafieldsDelete", entries
+        )
+
+    async def _metafield_calls(
+        self, document: DocumentNode, field: str, entries: Sequence[Mapping[str, str]]
+    ) -> list[UserError]:
+        """One call per 25 entries (Shopify's limit for both metafield mutations)."""
         errors: list[UserError] = []
-        for start in range(0, len(refs), METAFIELDS_SET_MAX):
-            chunk = [
-                {"ownerId": owner_id, "namespace": namespace, "key": key}
-                for namespace, key in refs[start : start + METAFIELDS_SET_MAX]
-            ]
+        for start in range(0, len(entries), METAFIELDS_SET_MAX):
             data = await self.transport.execute(
-                documents.METAFIELDS_DELETE_MUTATION,
-                {"metafields": chunk},
+                document,
+                {"metafields": list(entries[start : start + METAFIELDS_SET_MAX])},
                 estimated_cost=MUTATION_COST,
             )
-            payload = data.get("metafieldsDelete") or {}
+            payload = data.get(field) or {}
             errors.extend(UserError.from_node(e) for e in payload.get("userErrors") or [])
         return errors
 

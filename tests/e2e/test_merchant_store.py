@@ -131,6 +131,19 @@ def _sources(product: Product) -> list[str]:
     return [m.url for m in product.media]
 
 
+async def _create_tee(s: Stack) -> str:
+    """The two-variant PIM entity both scenarios start from."""
+    return await s.create_entity(
+        name="Tee",
+        vendor="Acme",
+        images=[f"{IMG}/tee.jpg"],
+        variants=[
+            {"options": {"Size": "S"}, "sku": "TEE-S", "price": "5.00"},
+            {"options": {"Size": "M"}, "sku": "TEE-M", "price": "5.00"},
+        ],
+    )
+
+
 def _assert_untouched(s: Stack, before: dict[int, Any]) -> None:
     """Same products (by id), each with the same unmapped metafields and every variant it had
     still there with its id and its stock."""
@@ -152,15 +165,7 @@ async def test_pushes_pull_and_sync_leave_the_merchants_data_alone(
             name="Mug", sku="MUG-1", price="10.00", vendor="Acme", tags=["kitchen"],
             images=[f"{IMG}/mug-front.jpg", f"{IMG}/mug-back.jpg"],
         )  # fmt: skip
-        tee = await s.create_entity(
-            name="Tee",
-            vendor="Acme",
-            images=[f"{IMG}/tee.jpg"],
-            variants=[
-                {"options": {"Size": "S"}, "sku": "TEE-S", "price": "5.00"},
-                {"options": {"Size": "M"}, "sku": "TEE-M", "price": "5.00"},
-            ],
-        )
+        tee = await _create_tee(s)
         first = (await s.run("sync"))["syncLog"]
         assert (first["status"], first["pushed"]) == ("SUCCESS", 2), first
         assert _state(s) == (2, 3, 3)
@@ -459,15 +464,7 @@ async def test_an_existing_catalog_is_linked_and_keeps_the_merchants_data(
             name="Mug", sku="MUG-1", price="10.00", vendor="Acme",
             images=[f"{IMG}/mug-front.jpg", f"{IMG}/mug-back.jpg"],
         )  # fmt: skip
-        tee = await s.create_entity(
-            name="Tee",
-            vendor="Acme",
-            images=[f"{IMG}/tee.jpg"],
-            variants=[
-                {"options": {"Size": "S"}, "sku": "TEE-S", "price": "5.00"},
-                {"options": {"Size": "M"}, "sku": "TEE-M", "price": "5.00"},
-            ],
-        )
+        tee = await _create_tee(s)
         first = (await s.run("sync"))["syncLog"]
         assert (first["status"], first["pushed"], first["failed"]) == ("SUCCESS", 2, 0), first
         assert first["details"]["linking"]["linked"] == 2, first
