@@ -1,6 +1,6 @@
 """The Shopify Admin GraphQL client (the only package that imports gql and aiohttp)."""
 
-from sync.shopify.bulk import BulkProductSetLine, BulkProductSetResult
+from sync.shopify.bulk_results import BulkProductSetLine, BulkProductSetResult
 from sync.shopify.client import ShopifyClient, identity_identifier
 from sync.shopify.config import DEFAULT_API_VERSION, ShopifyConfig
 from sync.shopify.errors import (

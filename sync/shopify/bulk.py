@@ -10,19 +10,10 @@ operation that ended FAILED or CANCELED still reports what its `partialDataUrl` 
 import asyncio
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
-from graphql import (
-    ArgumentNode,
-    DocumentNode,
-    FieldNode,
-    NameNode,
-    StringValueNode,
-    Visitor,
-    visit,
-)
+from graphql import DocumentNode
 
 from sync.product import ProductRecord
 from sync.shopify import documents
@@ -30,84 +21,28 @@ from sync.shopify.bulk_control import OperationControl, operation_name, renamed
 from sync.shopify.bulk_files import BulkFiles, ResultExpired, UploadTooLarge
 from sync.shopify.bulk_jsonl import jsonl_lines, jsonl_raw_lines
 from sync.shopify.bulk_limits import byte_chunks, chunk_budget, shop_slots, upload_limit
+from sync.shopify.bulk_query import bulk_query_text
 from sync.shopify.bulk_reassembly import DiskReassembler
+from sync.shopify.bulk_results import (
+    BulkLineResult,
+    BulkProductSetLine,
+    BulkProductSetResult,
+    Progress,
+    bulk_count,
+    line_result,
+)
 from sync.shopify.config import ShopifyConfig
 from sync.shopify.errors import ShopifyBulkOperationError
 from sync.shopify.limiter import Clock, Sleep
-from sync.shopify.product_reads import ProductReader, updated_since_query
+from sync.shopify.product_reads import ProductReader
 from sync.shopify.records import UserError, product_record
 from sync.shopify.transport import GraphQLTransport
-
-# (identifier or None, productSet input) for one product.
-BulkProductSetLine = tuple[Mapping[str, Any] | None, Mapping[str, Any]]
-# Told an operation's id and the count so far (objectCount of an import, summed over its files;
-# rootObjectCount of an export), at every poll, so a run's log moves meanwhile.
-Progress = Callable[[str, int], None]
-
-
-@dataclass(frozen=True)
-class BulkLineResult:
-    """One line of a bulk mutation: its `data`, or why it has none."""
-
-    line: int
-    data: Mapping[str, Any] | None
-    error: str | None = None
-
-
-@dataclass(frozen=True)
-class BulkProductSetResult:
-    """The outcome of one line of a bulk productSet, by 0-based line number."""
-
-    line: int
-    product: ProductRecord | None
-    user_errors: list[UserError]
-    error: str | None = None  # the line failed as a whole (GraphQL errors, or no result)
-
-    @property
-    def ok(self) -> bool:
-        return self.product is not None and not self.user_errors and self.error is None
-
-
-class _AddQueryArgument(Visitor):
-    def __init__(self, search: str) -> None:
-        super().__init__()
-        self._search = search
-
-    def enter_field(self, node: FieldNode, *_: Any) -> FieldNode | None:
-        if node.name.value != "products":
-            return None
-        argument = ArgumentNode(
-            name=NameNode(value="query"), value=StringValueNode(value=self._search)
-        )
-        return FieldNode(
-            alias=node.alias,
-            name=node.name,
-            arguments=(*(node.arguments or ()), argument),
-            directives=node.directives,
-            selection_set=node.selection_set,
-        )
-
-
-def bulk_query_text(updated_since: str | None = None, name: str = "SigmaBulkProducts") -> str:
-    """The bulk export query, with the updated_at filter set through the AST (escaped on print)."""
-    document: DocumentNode = documents.BULK_PRODUCTS_QUERY
-    if updated_since:
-        document = visit(document, _AddQueryArgument(updated_since_query(updated_since)))
-    return renamed(document, name)
-
-
-def _number(value: Any) -> int:
-    """BulkOperation counts are UnsignedInt64, which Shopify serialises as a string."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
 
 
 def _count(field: str, report: Progress | None) -> Callable[[dict[str, Any]], None] | None:
     if report is None:
         return None
-    return lambda operation: report(str(operation.get("id")), _number(operation.get(field)))
+    return lambda operation: report(str(operation.get("id")), bulk_count(operation.get(field)))
 
 
 class BulkOperations:
@@ -203,7 +138,7 @@ class BulkOperations:
             done[index] = 0
 
             def count(operation: dict[str, Any]) -> None:
-                done[index] = _number(operation.get("objectCount"))
+                done[index] = bulk_count(operation.get("objectCount"))
                 if on_progress is not None:
                     on_progress(str(operation.get("id")), sum(done.values()))
 
@@ -263,7 +198,7 @@ class BulkOperations:
                 async for line in jsonl_lines(self._files.download(str(url))):
                     number = line.get("__lineNumber")
                     if isinstance(number, int) and 0 <= number < len(positions):
-                        into[positions[number]] = _line_result(positions[number], line)
+                        into[positions[number]] = line_result(positions[number], line)
             except ResultExpired as expired:
                 status = f"{status} and its result file expired ({expired})"
         missing = (
@@ -326,15 +261,3 @@ class BulkOperations:
             await self.control.wait(operation_id)
             ended.append(operation_id)
         return ended
-
-
-def _line_result(position: int, line: Mapping[str, Any]) -> BulkLineResult:
-    errors = line.get("errors")
-    if errors:
-        messages = [
-            str(e.get("message")) if isinstance(e, Mapping) else str(e)
-            for e in (errors if isinstance(errors, list) else [errors])
-        ]
-        return BulkLineResult(position, line.get("data"), "; ".join(messages))
-    data = line.get("data")
-    return BulkLineResult(position, data if isinstance(data, Mapping) else None)

@@ -12,14 +12,14 @@ from typing import Any
 from graphql import DocumentNode
 
 from sync.product import ProductRecord
-from sync.shopify.bulk import (
+from sync.shopify.bulk import BulkOperations
+from sync.shopify.bulk_limits import MAX_CONCURRENT, concurrent
+from sync.shopify.bulk_results import (
     BulkLineResult,
-    BulkOperations,
     BulkProductSetLine,
     BulkProductSetResult,
     Progress,
 )
-from sync.shopify.bulk_limits import MAX_CONCURRENT, concurrent
 from sync.shopify.config import ShopifyConfig
 
 OnOperation = Callable[[str], None]

@@ -13,7 +13,7 @@ from graphql import (
 
 from sync.shopify import documents
 from sync.shopify.admin_schema import admin_schema
-from sync.shopify.bulk import bulk_query_text
+from sync.shopify.bulk_query import bulk_query_text
 
 DOCUMENTS = {
     name: value for name, value in vars(documents).items() if isinstance(value, DocumentNode)
