@@ -17,6 +17,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+from emulator.bulk_mutation_input import Refused, accept_mutation
 from emulator.bulk_output import ShuffledSink, flatten
 from emulator.bulk_rules import (
     ACTIVE,
@@ -33,7 +34,7 @@ from emulator.metafields import user_error
 from emulator.models import BulkOperation
 from emulator.staging import Staging
 from emulator.store import Store
-from emulator.versions import CLIENT_IDENTIFIER_LENGTH, Served
+from emulator.versions import Served
 
 # Products per slice of a bulk export, and lines per slice of a bulk import, between which the
 # server goes back to answering requests.
@@ -212,59 +213,20 @@ class BulkRunner:
     def run_mutation(
         self, mutation: str, staged_path: str, client_identifier: str | None, version: Served
     ) -> dict[str, Any]:
-        def fail(message: str, code: str | None, field: list[str]) -> dict[str, Any]:
-            return {"bulkOperation": None, "userErrors": [user_error(field, message, code)]}
-
-        if (
-            client_identifier is not None
-            and version.at_least(CLIENT_IDENTIFIER_LENGTH)
-            and not 10 <= len(client_identifier) <= 255
-        ):
-            return fail(
-                "Client identifier must be between 10 and 255 characters.",
-                None,
-                ["clientIdentifier"],
-            )
-        prepared = self.executor_for(version).prepare(mutation)
-        if prepared.errors:
-            return fail(prepared.errors[0]["message"], "INVALID_MUTATION", ["mutation"])
-        operation = prepared.operation(None)
-        roots = root_fields(operation) if operation else []
-        if operation is None or operation.operation.value != "mutation" or len(roots) != 1:
-            return fail(
-                "Bulk mutations must contain exactly one mutation field.",
-                "INVALID_MUTATION",
-                ["mutation"],
-            )
-        # "Bulk mutations now accept any mutation" ("Faster bulk operations", all versions);
-        # a bulk operation cannot start another one.
-        if roots[0].startswith("bulkOperation"):
-            return fail(
-                f"You must use an allowed mutation name. {roots[0]} is not allowed.",
-                "INVALID_MUTATION",
-                ["mutation"],
-            )
-        content = self.store.files.staged.get(staged_path)
-        if content is None:
-            message = (
-                "The JSONL file could not be found. Try uploading the file again, and "
-                "check that you've entered the URL correctly for the stagedUploadPath "
-                "mutation argument."
-            )
-            return fail(message, "NO_SUCH_FILE", ["stagedUploadPath"])
-        try:
-            lines = [json.loads(line) for line in content.decode().splitlines() if line.strip()]
-            if not all(isinstance(v, dict) for v in lines):
-                raise ValueError("not objects")
-        except ValueError:
-            return fail(
-                "The staged upload file is not a valid JSONL file.",
-                "INVALID_STAGED_UPLOAD_FILE",
-                ["stagedUploadPath"],
-            )
+        accepted = accept_mutation(
+            self.executor_for(version),
+            self.store.files.staged.get(staged_path),
+            mutation,
+            client_identifier,
+            version,
+        )
+        if isinstance(accepted, Refused):
+            error = user_error(accepted.field, accepted.message, accepted.code)
+            return {"bulkOperation": None, "userErrors": [error]}
         refusal = self._refusal("MUTATION", version)
         if refusal is not None:
-            return fail(*refusal, [])
+            return {"bulkOperation": None, "userErrors": [user_error([], *refusal)]}
+        prepared, lines = accepted
         started = BulkOperation(self.store.next_id(), "MUTATION", mutation, self.store.now())
         started.client_identifier, started.version = client_identifier, version
         work = self._mutation_rows(prepared, lines)
