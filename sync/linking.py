@@ -9,23 +9,21 @@ pulls and syncs, which read the store anyway. The entity side is an index of eve
 entity of the channel, so "matches several entities" holds across batches.
 """
 
-import asyncio
 import copy
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
-from db.entities import entities_by_ids, iter_entity_batches
+from db.entities import iter_entity_batches
 from db.models import Entity, MatchBy, SyncMapping
-from db.sync_mappings import mappings_for_entities, mappings_for_products, write_mappings
-from sync.identity import identity_metafield
+from db.sync_mappings import mappings_for_entities, mappings_for_products
 from sync.link_pairing import pair
+from sync.link_writes import Link, tally, write_links
 from sync.match_keys import entity_keys, product_keys, search_query, searchable
 from sync.product import ProductRecord
 from sync.product_source import product_pages
 from sync.pull_values import entity_id_from_product
-from sync.push_write import ensure_identity
 from sync.run import BulkMode, Run
 
 # Keys per products(query:) search: short enough for any search string limit, few requests.
@@ -38,21 +36,6 @@ class _HasEntity(Protocol):
 
 
 Item = TypeVar("Item", bound=_HasEntity)
-
-
-def tally(run: Run, outcome: str, amount: int = 1) -> None:
-    """The run log's `details.linking` counters: linked, created, ambiguous."""
-    counts = run.recorder.details.setdefault(
-        "linking", {"matchBy": run.channel.match_by, "linked": 0, "created": 0, "ambiguous": 0}
-    )
-    counts[outcome] = counts.get(outcome, 0) + amount
-
-
-@dataclass
-class Link:
-    entity: Entity
-    product: ProductRecord
-    mapping: SyncMapping
 
 
 @dataclass
@@ -218,54 +201,11 @@ class Linker:
         tally(self.run, "ambiguous")
 
     async def _write(self, pairs: Sequence[tuple[str, str]]) -> list[Link]:
-        """Identity metafield first, then the mapping: a run that stops in between leaves a
-        product that the next run finds by its identity rather than by key."""
-        if not pairs:
-            return []
-        run = self.run
-        await ensure_identity(run)
-        async with run.sessions() as session:
-            entities = await entities_by_ids(session, [entity_id for entity_id, _ in pairs])
-        now = run.now()
-        gate = asyncio.Semaphore(run.options.concurrency)
-
-        async def link(entity_id: str, product_id: str) -> Link | None:
-            product = self.candidates.pop(product_id)
-            async with gate:
-                errors = await run.client.metafields_set(
-                    product_id, [identity_metafield(entity_id)]
-                )
-            if errors:
-                self.blocked_entities.add(entity_id)
-                run.recorder.fail(
-                    "could not link the matching product: " + "; ".join(map(str, errors)),
-                    entity_id,
-                    product_id,
-                )
-                return None
-            mapping = SyncMapping(
-                channel_id=run.channel.id,
-                entity_id=entity_id,
-                external_id=product_id,
-                external_variant_ids=[variant["id"] for variant in product["variants"]],
-                updated_at=now,
-            )
-            return Link(entities[entity_id], product, mapping)
-
-        # Concurrent like pushes: the cost limiter, not latency, sets the pace. A run-level
-        # error (bad token, Shopify unreachable) stops the others and is the run's error.
-        try:
-            async with asyncio.TaskGroup() as group:
-                tasks = [group.create_task(link(e, p)) for e, p in pairs]
-        except BaseExceptionGroup as failures:
-            raise failures.exceptions[0] from None
-        links = [found for task in tasks if (found := task.result()) is not None]
+        products = {product_id: self.candidates.pop(product_id) for _, product_id in pairs}
+        links, failed = await write_links(self.run, pairs, products)
+        self.blocked_entities.update(failed)
         for item in links:
             self.links[item.entity.id] = item
-        async with run.sessions() as session:
-            await write_mappings(session, [link.mapping for link in links], [])
-            await session.commit()
-        tally(run, "linked", len(links))
         return links
 
     # -- the push side ----------------------------------------------------------------------
