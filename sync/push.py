@@ -8,102 +8,32 @@ productSet part as bulk operations and do the in-place writes per item afterward
 
 import asyncio
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
 from typing import Any
-
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.entities import count_entities
 from db.models import Entity, SyncMapping, SyncPhase
-from db.sync_mappings import mappings_for_entities, write_mappings
+from db.sync_mappings import mappings_for_entities
 from sync.checksum import entity_checksum
 from sync.deletions import apply_delete_policy
 from sync.field_values import MappingError
-from sync.linking import Linker, tally
+from sync.item_outcomes import PendingMappings, guarded, record_failure
+from sync.linking import Linker
 from sync.local_changes import close_scope, entity_batches, open_scope
 from sync.push_write import (
     GONE_CODES,
-    ItemFailed,
     Known,
     PushItem,
-    Written,
     ensure_identity,
     finish_item,
     identifier_for,
-    item_level,
     known_from_mapping,
     plan_for,
-    record,
     write_item,
 )
 from sync.run import BulkMode, Run
-from sync.shopify.errors import ShopifyGraphQLError
 from sync.write_plan import ProductWrite
 
 __all__ = ["PushItem", "PushQueue", "plan_push", "push", "push_entities", "push_items"]
-
-
-_Batch = tuple[list[SyncMapping], list[dict[str, Any]]]
-
-
-@dataclass
-class _Writes:
-    """Mappings of successes, written by the run's recorder on its timer with the counters
-    (sync.recorder.PendingWrites), so a crash repeats at most one interval of pushes."""
-
-    new: list[SyncMapping] = field(default_factory=list)
-    changed: list[dict[str, Any]] = field(default_factory=list)
-
-    def take(self) -> _Batch:
-        taken = (self.new, self.changed)
-        self.new, self.changed = [], []
-        return taken
-
-    async def write(self, session: AsyncSession, taken: _Batch) -> None:
-        if taken[0] or taken[1]:
-            await write_mappings(session, *taken)
-
-    def give_back(self, taken: _Batch) -> None:
-        self.new[:0], self.changed[:0] = taken
-
-
-def _succeeded(run: Run, item: PushItem, written: Written, writes: _Writes) -> None:
-    values = record(run, item, written)
-    if item.mapping is None:
-        writes.new.append(
-            SyncMapping(channel_id=run.channel.id, entity_id=item.entity.id, **values)
-        )
-        tally(run, "created")
-    else:
-        writes.changed.append({"id": item.mapping.id, **values})
-    if written.problems:
-        _failed(run, item, "; ".join(written.problems))
-    else:
-        run.recorder.count("pushed")
-
-
-def _failed(run: Run, item: PushItem, message: str) -> None:
-    run.recorder.fail(
-        message,
-        entity_id=item.entity.id,
-        external_id=item.mapping.external_id if item.mapping else None,
-    )
-
-
-async def _guarded(run: Run, item: PushItem, work: Any, writes: _Writes) -> None:
-    """Runs one item's writes; whatever only this item caused fails this item only."""
-    try:
-        written = await work
-    except MappingError as problem:
-        run.recorder.fail(f"cannot map the entity: {problem}", entity_id=item.entity.id)
-    except ItemFailed as problem:
-        _failed(run, item, str(problem))
-    except ShopifyGraphQLError as error:
-        if not item_level(error):
-            raise
-        _failed(run, item, str(error))
-    else:
-        _succeeded(run, item, written, writes)
 
 
 async def _concurrently(
@@ -112,13 +42,13 @@ async def _concurrently(
     """Run (item, coroutine factory) jobs at `run.options.concurrency`; record every success at
     once."""
     gate = asyncio.Semaphore(run.options.concurrency)
-    writes = _Writes()
+    writes = PendingMappings()
     run.recorder.add_writer(writes)
     run.recorder.set_phase(phase)
 
     async def one(item: PushItem, job: Any) -> None:
         async with gate:
-            await _guarded(run, item, job(), writes)
+            await guarded(run, item, job(), writes)
 
     try:
         async with asyncio.TaskGroup() as group:
@@ -190,7 +120,7 @@ async def push_items_bulk(run: Run, items: Sequence[PushItem]) -> None:
                 per_item.append(item)
             else:
                 detail = result.error or "; ".join(map(str, result.user_errors))
-                _failed(run, item, f"Shopify rejected the product: {detail or 'no result'}")
+                record_failure(run, item, f"Shopify rejected the product: {detail or 'no result'}")
         # each success's remaining writes, then its mapping (the result file is read)
         await _concurrently(run, jobs, SyncPhase.WRITING_MAPPINGS)
     await push_items(run, per_item)
