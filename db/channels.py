@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -75,3 +75,31 @@ async def set_last_pulled(session: AsyncSession, channel_id: str, moment: dateti
         channel.last_pulled_at = moment
         session.add(channel)
         await session.commit()
+
+
+async def due_channels(
+    session: AsyncSession, now: datetime, limit: int
+) -> list[tuple[str, str, datetime]]:
+    """(id, schedule, next run time) of channels whose next run time has come, earliest first."""
+    rows = await session.execute(
+        select(col(Channel.id), col(Channel.sync_schedule), col(Channel.next_sync_at))
+        .where(col(Channel.next_sync_at) <= now, col(Channel.sync_schedule).is_not(None))
+        .order_by(col(Channel.next_sync_at))
+        .limit(limit)
+    )
+    # The WHERE clause excludes the NULLs.
+    return [(row[0], row[1] or "", row[2]) for row in rows.all() if row[2] is not None]
+
+
+async def claim_scheduled_run(
+    session: AsyncSession, channel_id: str, seen: datetime, next_at: datetime | None
+) -> bool:
+    """Move the channel's next run time from `seen` to `next_at`; False when another process
+    (or a channelUpdate of the schedule) changed it first, so each run time fires once."""
+    result = await session.execute(
+        update(Channel)
+        .where(col(Channel.id) == channel_id, col(Channel.next_sync_at) == seen)
+        .values(next_sync_at=next_at)
+    )
+    await session.commit()
+    return int(getattr(result, "rowcount", 0) or 0) == 1

@@ -30,6 +30,7 @@ class UserErrorCode(StrEnum):
     NO_SCHEMA = "NO_SCHEMA"
     NO_CREDENTIALS = "NO_CREDENTIALS"
     CREDENTIALS_UNREADABLE = "CREDENTIALS_UNREADABLE"
+    INVALID_SCHEDULE = "INVALID_SCHEDULE"
 
 
 # What each code means for the person fixing the input; shown in the GraphQL schema.
@@ -64,6 +65,9 @@ CODE_DESCRIPTIONS: dict[UserErrorCode, str] = {
     "channelUpdate.",
     UserErrorCode.CREDENTIALS_UNREADABLE: "The stored access token cannot be decrypted with "
     "this server's secret key; save the channel's accessToken again.",
+    UserErrorCode.INVALID_SCHEDULE: "syncSchedule is neither a 5-field cron expression (UTC) "
+    "nor an interval such as 'every 15m' of at least 1 minute, or it never fires; the message "
+    "says which. Send null to remove the schedule.",
 }
 
 

@@ -190,6 +190,11 @@ class Channel(SQLModel, table=True):
         default=0, sa_column=Column(BigInteger, nullable=False, server_default="0")
     )
     synced_config: str | None = Field(default=None, max_length=64)
+    # A cron expression or an interval (sync.schedule_rules); None: no scheduled syncs.
+    sync_schedule: str | None = Field(default=None, max_length=100)
+    # The schedule's next run time; the firing loop finds due channels by this index and claims
+    # one by comparing it in its UPDATE (sync.schedules).
+    next_sync_at: datetime | None = Field(default=None, index=True)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 

@@ -2,8 +2,9 @@
 
 import asyncio
 import gc
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import datetime
 from typing import Any
 
 from starlette.applications import Starlette
@@ -11,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from db.clock import utcnow
 from db.engine import apply_migrations, create_engine, session_factory
 from db.poll_reads import PollReads
 from db.secret_box import SecretBox
@@ -25,6 +27,10 @@ from graph.openapi import openapi
 from graph.schema import schema
 from graph.services import Services
 from sync.runner import Runner
+from sync.schedules import fire_forever
+
+# How often the embedded server looks for due scheduled syncs: schedules have minute precision.
+SCHEDULE_INTERVAL = 5.0
 
 
 async def healthz(_: Request) -> Response:
@@ -41,8 +47,15 @@ async def _unexpected(request: Request, _: Exception) -> Response:
     return rest.error(500, INTERNAL_ERROR, "Unexpected error.", requestId=rid)
 
 
-def create_app(settings: Settings, runner_options: dict[str, Any] | None = None) -> Guard:
-    """The whole ASGI app; migrations run and interrupted runs are closed at startup."""
+def create_app(
+    settings: Settings,
+    runner_options: dict[str, Any] | None = None,
+    schedule_interval: float = SCHEDULE_INTERVAL,
+    clock: Callable[[], datetime] = utcnow,
+) -> Guard:
+    """The whole ASGI app; migrations run and interrupted runs are closed at startup.
+
+    `schedule_interval` and `clock` drive the scheduled-sync loop (tests move the clock)."""
     install_redaction()
     engine = create_engine(settings.database_url)
     sessions = session_factory(engine)
@@ -65,10 +78,14 @@ def create_app(settings: Settings, runner_options: dict[str, Any] | None = None)
         gc.collect()
         gc.freeze()
         sweeper = asyncio.create_task(services.runner.sweep_stale_runs(STALE.total_seconds() / 2))
+        scheduler = asyncio.create_task(
+            fire_forever(sessions, services.runner.start, schedule_interval, clock)
+        )
         try:
             yield
         finally:
             sweeper.cancel()
+            scheduler.cancel()
             await services.runner.shutdown()
             await engine.dispose()
             services.polls.close()

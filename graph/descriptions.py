@@ -75,6 +75,10 @@ DESCRIPTIONS: dict[str, str] = {
     "entities join the first.",
     "Channel.conflictPolicy": "What a sync does when both the entity and the product changed.",
     "Channel.deletePolicy": "What a push does with the product of an entity deleted from the PIM.",
+    "Channel.syncSchedule": "The cron expression (UTC) or interval ('every 15m') on which a "
+    "sync runs by itself; null when syncs run only on request.",
+    "Channel.nextSyncAt": "When the schedule starts the next sync (UTC); null without a "
+    "schedule. Skipped (and moved on) when a run of the channel is going on then.",
     "Channel.lastPulledAt": "When the last pull finished; the next pull reads only products "
     "updated since (with a 5-minute overlap). Null before the first pull.",
     **{f"Channel.{k}": v for k, v in _WHEN.items()},

@@ -67,3 +67,4 @@ class ChannelInput:
     conflict_policy: ConflictPolicy | None = strawberry.UNSET
     delete_policy: DeletePolicy | None = strawberry.UNSET
     match_by: MatchBy | None = strawberry.UNSET
+    sync_schedule: str | None = strawberry.UNSET

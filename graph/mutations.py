@@ -88,6 +88,7 @@ def _channel_input(data: ChannelInput) -> channel_rules.ChannelInput:
         "conflict_policy",
         "delete_policy",
         "match_by",
+        "sync_schedule",
     ):
         value = getattr(data, name)
         if value is not strawberry.UNSET:

@@ -200,6 +200,8 @@ class Channel:
         "unlinked entities: by variant SKU, product handle or variant barcode."
     )
     last_pulled_at: datetime | None
+    sync_schedule: str | None
+    next_sync_at: datetime | None
     created_at: datetime
     updated_at: datetime
 
@@ -230,6 +232,8 @@ class Channel:
             delete_policy=models.DeletePolicy(row.delete_policy),
             match_by=models.MatchBy(row.match_by),
             last_pulled_at=row.last_pulled_at,
+            sync_schedule=row.sync_schedule,
+            next_sync_at=row.next_sync_at,
             created_at=row.created_at,
             updated_at=row.updated_at,
         )

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.channels import require_channel, save_channel
+from db.clock import utcnow
 from db.errors import UserError, UserErrorCode, UserErrors
 from db.models import Channel, ConflictPolicy, DeletePolicy, MatchBy, Schema
 from db.schemas import missing_catalogs
@@ -15,6 +16,7 @@ from db.secret_box import SecretBox
 from sync.field_rules import parse_field_mappings
 from sync.fields import mappings_or_default
 from sync.match_keys import match_by_problem
+from sync.schedule_rules import ScheduleError, parse_schedule
 from sync.shopify import versions
 
 _MYSHOPIFY = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}\.myshopify\.com$")
@@ -36,6 +38,7 @@ class ChannelInput:
     conflict_policy: Any = UNSET
     delete_policy: Any = UNSET
     match_by: Any = UNSET
+    sync_schedule: Any = UNSET
 
 
 def normalise_shop_domain(raw: str, allow_any_host: bool) -> str | None:
@@ -51,6 +54,17 @@ def normalise_shop_domain(raw: str, allow_any_host: bool) -> str | None:
     if allow_any_host and _HOST.match(host):
         return host
     return None
+
+
+def _schedule_values(raw: Any) -> tuple[list[UserError], dict[str, Any]]:
+    """null removes the schedule; a schedule given again restarts its clock from now."""
+    if raw is None:
+        return [], {"sync_schedule": None, "next_sync_at": None}
+    try:
+        schedule = parse_schedule(str(raw))
+    except ScheduleError as refused:
+        return [UserError(["syncSchedule"], str(refused), UserErrorCode.INVALID_SCHEDULE)], {}
+    return [], {"sync_schedule": schedule.text, "next_sync_at": schedule.next_after(utcnow())}
 
 
 def _match_by_problems(data: ChannelInput, stored_mappings: list[Any]) -> list[UserError]:
@@ -131,6 +145,10 @@ async def _problems(
         errors.extend(_match_by_problems(data, stored_mappings))
         if data.match_by is not None:
             values["match_by"] = MatchBy(data.match_by).value
+    if data.sync_schedule is not UNSET:
+        schedule_errors, schedule_values = _schedule_values(data.sync_schedule)
+        errors.extend(schedule_errors)
+        values.update(schedule_values)
 
     schema: Schema | None = None
     if data.schema_id is not UNSET:

@@ -34,15 +34,19 @@ class LiveServer:
 
 @contextlib.asynccontextmanager
 async def live_server(
-    database_url: str, shopify_base_url: str | None = None, **runner_options: Any
+    database_url: str,
+    shopify_base_url: str | None = None,
+    schedule: dict[str, Any] | None = None,
+    **runner_options: Any,
 ) -> AsyncIterator[LiveServer]:
+    """`schedule`: create_app's schedule_interval and clock."""
     settings = Settings(
         database_url=database_url,
         api_token=TOKEN,
         secret_key=SECRET,
         shopify_base_url=shopify_base_url,
     )
-    app = create_app(settings, runner_options)
+    app = create_app(settings, runner_options, **(schedule or {}))
     config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())

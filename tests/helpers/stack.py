@@ -157,12 +157,17 @@ class Stack:
 
 @contextlib.asynccontextmanager
 async def stack(
-    database_url: str, runner: dict[str, Any] | None = None, **emulator_options: Any
+    database_url: str,
+    runner: dict[str, Any] | None = None,
+    schedule: dict[str, Any] | None = None,
+    **emulator_options: Any,
 ) -> AsyncIterator[Stack]:
     options = {"shop": SHOP, "token": SHOP_TOKEN, "products": 0, "seed": 7, **emulator_options}
     async with (
         run_emulator(**options) as emulator,
-        live_server(database_url, shopify_base_url=emulator.base_url, **(runner or {})) as api,
+        live_server(
+            database_url, shopify_base_url=emulator.base_url, schedule=schedule, **(runner or {})
+        ) as api,
     ):
         schema = await api.gql(
             "mutation($i: SchemaCreateInput!) { schemaCreate(input: $i) { schema { id } } }",
