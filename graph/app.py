@@ -1,4 +1,4 @@
-"""The Starlette application: /graphql (GraphiQL on GET), the REST routes and /healthz."""
+"""The Starlette application: /graphql (GraphiQL on GET), the REST routes, /healthz and /readyz."""
 
 import asyncio
 import gc
@@ -9,7 +9,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from db.clock import utcnow
@@ -18,7 +18,7 @@ from db.poll_reads import PollReads
 from db.secret_box import SecretBox
 from db.settings import Settings, load_settings
 from db.sync_logs import STALE, fail_stale_runs
-from graph import rest
+from graph import health, rest
 from graph.error_codes import INTERNAL_ERROR, PAYLOAD_TOO_LARGE
 from graph.guard import BodyTooLarge, Guard, request_id
 from graph.http_graphql import GraphQLEndpoint
@@ -31,10 +31,6 @@ from sync.schedules import fire_forever
 
 # How often the embedded server looks for due scheduled syncs: schedules have minute precision.
 SCHEDULE_INTERVAL = 5.0
-
-
-async def healthz(_: Request) -> Response:
-    return JSONResponse({"ok": True})
 
 
 async def _too_large(_: Request, exc: Exception) -> Response:
@@ -94,7 +90,7 @@ def create_app(
     app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
-            Route("/healthz", healthz, methods=["GET"]),
+            *health.routes,
             Route("/openapi.json", openapi, methods=["GET"]),
             *rest.routes,
         ],
@@ -102,6 +98,7 @@ def create_app(
         exception_handlers={BodyTooLarge: _too_large, Exception: _unexpected},
     )
     app.state.services = services
+    app.state.engine = engine
     return Guard(app, settings.api_token)
 
 

@@ -24,8 +24,13 @@ def serve(host: str, port: int, workers: int = 1, access_log: bool = False) -> i
     import uvicorn
 
     from graph.app import create_app
-    from graph.logging_setup import log_config
+    from graph.logging_setup import log_config, log_format
 
+    try:
+        fmt = log_format()
+    except ValueError as refused:
+        print(f"sigma serve: {refused}", file=sys.stderr)
+        return 2
     settings = load_settings()  # generates the token files once, before any worker starts
     _announce_token(settings)
     # uvloop and httptools roughly double what one process serves over asyncio and h11.
@@ -34,7 +39,7 @@ def serve(host: str, port: int, workers: int = 1, access_log: bool = False) -> i
         "port": port,
         "loop": "uvloop",
         "http": "httptools",
-        "log_config": log_config(),
+        "log_config": log_config(fmt=fmt),
         "access_log": access_log,
     }
     if workers > 1:

@@ -1,4 +1,5 @@
-"""GET /openapi.json: an OpenAPI 3.1 description of the REST routes (graph/rest.py).
+"""GET /openapi.json: an OpenAPI 3.1 description of the REST routes (graph/rest.py) and the
+health probes (graph/health.py).
 
 Written by hand next to the routes it describes, so clients and the fuzzing suite
 (Schemathesis) can generate requests from it; a test keeps it in step with rest.routes.
@@ -110,6 +111,48 @@ def _list(summary: str, item: str) -> dict[str, Any]:
     }
 
 
+_READINESS = {
+    "type": "object",
+    "required": ["ready", "reason", "migration", "expectedMigration"],
+    "properties": {
+        "ready": {"type": "boolean"},
+        "reason": {"type": ["string", "null"]},
+        "migration": {"type": ["string", "null"]},
+        "expectedMigration": {"type": "string"},
+    },
+}
+
+
+def _health() -> dict[str, Any]:
+    """The probes answer without a token (`security: []`)."""
+    ok = {"type": "object", "required": ["ok"], "properties": {"ok": {"const": True}}}
+    ready = {"content": {"application/json": {"schema": _READINESS}}}
+    return {
+        "/healthz": {
+            "get": {
+                "summary": "Liveness: the process answers (no database access)",
+                "security": [],
+                "responses": {
+                    "200": {
+                        "description": "the process is up",
+                        "content": {"application/json": {"schema": ok}},
+                    }
+                },
+            }
+        },
+        "/readyz": {
+            "get": {
+                "summary": "Readiness: the database answers and its migrations are current",
+                "security": [],
+                "responses": {
+                    "200": {"description": "ready to serve", **ready},
+                    "503": {"description": "not ready; reason says why", **ready},
+                },
+            }
+        },
+    }
+
+
 def document() -> dict[str, Any]:
     connection = {"type": "object", "properties": {"ok": {"type": "boolean"}}}
     return {
@@ -139,6 +182,7 @@ def document() -> dict[str, Any]:
             "/channels/{id}/pull": _start("Start a pull", False),
             "/channels/{id}/sync-logs": _list("The channel's sync logs, newest first", "SyncLog"),
             "/channels/{id}/sync-mappings": _list("The channel's mappings", "SyncMapping"),
+            **_health(),
         },
     }
 

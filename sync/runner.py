@@ -23,6 +23,7 @@ from db.sync_logs import (
 from sync.bidirectional import bidirectional
 from sync.field_rules import parse_field_mappings
 from sync.fields import mappings_or_default
+from sync.log_context import run_context
 from sync.pull import pull
 from sync.push import push
 from sync.recorder import Recorder
@@ -137,7 +138,9 @@ class Runner:
             # SyncInProgress (a UserErrors carrying the running log) propagates as is.
             started = await start_run(session, channel_id, direction)
         task = asyncio.create_task(
-            self._execute(started, channel, schema, config, direction, entity_ids)
+            self._execute(started, channel, schema, config, direction, entity_ids),
+            # Every record logged by the run's task and the tasks it starts carries its ids.
+            context=run_context(channel_id, started.id),
         )
         self._tasks[started.id] = task
         task.add_done_callback(lambda _: self._tasks.pop(started.id, None))
@@ -158,6 +161,7 @@ class Runner:
         direction: SyncDirection,
         entity_ids: Sequence[str] | None,
     ) -> None:
+        log.info("sync run started: %s", direction.value)
         recorder = Recorder(self._sessions, started.id)
         heartbeat = asyncio.create_task(self._beat(started.id))
         recorder.start()
@@ -212,6 +216,11 @@ class Runner:
                 total=recorder.total,
                 bulk_operation_id=recorder.bulk_operation_id,
             )
+        log.info(
+            "sync run finished: %s (pushed %d, pulled %d, skipped %d, failed %d)",
+            status.value,
+            *(recorder.counters.get(name, 0) for name in ("pushed", "pulled", "skipped", "failed")),
+        )
 
     async def _beat(self, log_id: str) -> None:
         """Tells other processes this run is alive (see db.sync_logs.STALE)."""
