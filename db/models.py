@@ -11,6 +11,7 @@ from sqlalchemy import (
     Column,
     ForeignKey,
     Index,
+    Integer,
     String,
     UniqueConstraint,
     text,
@@ -227,6 +228,13 @@ class SyncLog(SQLModel, table=True):
     # Written every few seconds by the process running the sync; a RUNNING log whose heartbeat
     # stopped belongs to a process that died, and no longer holds the channel's run lock.
     heartbeat_at: datetime | None = None
+    # The run's lease (db.leases): which process holds it, a fencing epoch every write of the
+    # run compares in the same statement, and until when the holder claims it without renewing.
+    lease_owner: str | None = Field(default=None, max_length=255)
+    lease_epoch: int = Field(
+        default=0, sa_column=Column(Integer, nullable=False, server_default="0")
+    )
+    lease_expires_at: datetime | None = None
     pushed: int = 0
     pulled: int = 0
     skipped: int = 0

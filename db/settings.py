@@ -19,6 +19,9 @@ class Settings:
     api_token: str = field(repr=False)
     secret_key: str = field(repr=False)
     shopify_base_url: str | None = None
+    # Seconds a sync run's lease lasts without renewal (db.leases): how long a crashed or
+    # stalled process can keep its channel from a new run.
+    run_lease: float = 60.0
     # Set when this process generated the API token, so the command line can show it once.
     generated_token_file: Path | None = None
 
@@ -72,10 +75,14 @@ def load_settings(environ: Mapping[str, str] | None = None, cwd: Path | None = N
         )
 
     base_url = (env.get("SIGMA_SHOPIFY_BASE_URL") or "").rstrip("/") or None
+    run_lease = float(env.get("SIGMA_RUN_LEASE_SECONDS") or 60.0)
+    if not run_lease > 0:
+        raise ValueError("SIGMA_RUN_LEASE_SECONDS must be a positive number of seconds")
     return Settings(
         database_url=database_url,
         api_token=api_token,
         secret_key=secret_key,
         shopify_base_url=base_url,
+        run_lease=run_lease,
         generated_token_file=generated,
     )

@@ -17,7 +17,6 @@ from db.engine import apply_migrations, create_engine, session_factory
 from db.poll_reads import PollReads
 from db.secret_box import SecretBox
 from db.settings import Settings, load_settings
-from db.sync_logs import STALE, fail_stale_runs
 from graph import health, rest
 from graph.error_codes import INTERNAL_ERROR, PAYLOAD_TOO_LARGE
 from graph.guard import BodyTooLarge, Guard, request_id
@@ -67,13 +66,13 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         await apply_migrations(engine)
-        async with sessions() as session:
-            await fail_stale_runs(session)
+        # Runs left RUNNING by a crashed process of this host end now, not a lease later.
+        await services.runner.release_orphans()
         # Everything built so far (schema, modules, caches) lives as long as the process: moving
         # it out of the collector's reach shortens the full collections that set a poll's p99.
         gc.collect()
         gc.freeze()
-        sweeper = asyncio.create_task(services.runner.sweep_stale_runs(STALE.total_seconds() / 2))
+        sweeper = asyncio.create_task(services.runner.sweep_stale_runs(settings.run_lease / 2))
         scheduler = asyncio.create_task(
             fire_forever(sessions, services.runner.start, schedule_interval, clock)
         )

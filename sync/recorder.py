@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import SessionFactory
+from db.leases import LeaseLost, LeaseToken
 from db.models import SyncPhase
 from db.sync_logs import save_progress
 
@@ -46,12 +47,13 @@ class Recorder:
     def __init__(
         self,
         sessions: SessionFactory,
-        log_id: str,
+        token: LeaseToken,
         interval: float = 0.5,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._sessions = sessions
-        self.log_id = log_id
+        self.token = token
+        self.log_id = token.log_id
         self.counters = {"pushed": 0, "pulled": 0, "skipped": 0, "failed": 0}
         # Lines a running bulk operation has processed, not yet known as pushed or failed: shown
         # in `pushed` so that a long import is not a frozen 0 (see `bulk_progress`).
@@ -132,6 +134,8 @@ class Recorder:
             await asyncio.sleep(self._interval)
             try:
                 await self.flush()
+            except LeaseLost:  # the run stops (sync.lease); nothing more is ours to write
+                return
             except Exception:  # the next tick, or the run's own flush, tries again
                 log.warning("could not record the progress of sync run %s", self.log_id)
 
@@ -161,10 +165,12 @@ class Recorder:
             columns = self.progress_columns()
             try:
                 async with self._sessions() as session:
+                    # First, so that a run which lost its lease writes none of the rows below.
+                    await save_progress(session, self.token, counters, errors, details, **columns)
                     for writer, batch in taken:
                         await writer.write(session, batch)
                     # commits the rows above and the counters that count them together
-                    await save_progress(session, self.log_id, counters, errors, details, **columns)
+                    await session.commit()
             except BaseException:
                 for writer, batch in taken:
                     writer.give_back(batch)

@@ -4,25 +4,22 @@ import asyncio
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from datetime import timedelta
 
 from db.channels import access_token, require_channel
 from db.clock import utcnow
 from db.engine import SessionFactory
 from db.errors import UserError, UserErrorCode, UserErrors
+from db.leases import LeaseLost, LeaseToken, fail_expired, release_orphans
 from db.models import Channel, Schema, SyncDirection, SyncLog, SyncStatus
+from db.process_owner import ProcessOwner, current_owner
 from db.secret_box import SecretBox, SecretBoxError
 from db.settings import Settings
-from db.sync_logs import (
-    HEARTBEAT,
-    beat,
-    fail_stale_runs,
-    finish_run,
-    get_log,
-    start_run,
-)
+from db.sync_logs import finish_run, get_log, start_run
 from sync.bidirectional import bidirectional
 from sync.field_rules import parse_field_mappings
 from sync.fields import mappings_or_default
+from sync.lease import RunLease
 from sync.log_context import run_context
 from sync.pull import pull
 from sync.push import push
@@ -64,6 +61,8 @@ class Runner:
         self._options = options
         self._connection_test_timeout = connection_test_timeout
         self._tasks: dict[str, asyncio.Task[None]] = {}
+        self._owner: ProcessOwner = current_owner()
+        self._lease = timedelta(seconds=settings.run_lease)
 
     def _config(self, channel: Channel, field: str) -> ShopifyConfig:
         try:
@@ -136,7 +135,7 @@ class Runner:
             )
         async with self._sessions() as session:
             # SyncInProgress (a UserErrors carrying the running log) propagates as is.
-            started = await start_run(session, channel_id, direction)
+            started = await start_run(session, channel_id, direction, self._owner, self._lease)
         task = asyncio.create_task(
             self._execute(started, channel, schema, config, direction, entity_ids),
             # Every record logged by the run's task and the tasks it starts carries its ids.
@@ -162,19 +161,32 @@ class Runner:
         entity_ids: Sequence[str] | None,
     ) -> None:
         log.info("sync run started: %s", direction.value)
-        recorder = Recorder(self._sessions, started.id)
-        heartbeat = asyncio.create_task(self._beat(started.id))
+        this = asyncio.current_task()
+        assert this is not None
+
+        def stop(_: str) -> None:
+            # Lost in another task (the heartbeat, a concurrent push): stop the run's awaits.
+            # Lost in the run's own task: the LeaseLost being raised stops it.
+            if asyncio.current_task() is not this:
+                this.cancel()
+
+        lease = RunLease(
+            self._sessions, LeaseToken(started.id, started.lease_epoch), self._lease, stop
+        )
+        recorder = Recorder(lease.sessions, lease.token)
+        heartbeat = asyncio.create_task(lease.keep())
         recorder.start()
         stored, _ = parse_field_mappings(channel.field_mappings)
         status = SyncStatus.SUCCESS
         client = self._client_factory(config)
+        client.write_guard = lease.check
         try:
             async with client:
                 run = Run(
                     channel=channel,
                     mappings=mappings_or_default(stored),
                     client=client,
-                    sessions=self._sessions,
+                    sessions=lease.sessions,
                     recorder=recorder,
                     schema=schema,
                     options=self._options,
@@ -185,14 +197,19 @@ class Runner:
                     await pull(run)
                 else:
                     await bidirectional(run)
+        except LeaseLost:
+            pass  # lease.lost says why; handled below
         except ShopifyError as failure:
             status = SyncStatus.FAILED
             recorder.errors.insert(0, {"message": f"the run stopped: {failure}"})
         except asyncio.CancelledError:
+            if lease.lost is not None:
+                this.uncancel()  # our own stop(), not a server shutdown
             status = SyncStatus.FAILED
             recorder.errors.insert(0, {"message": "the run was cancelled by a server shutdown"})
         except Exception:
-            log.exception("sync run %s failed", started.id)
+            if lease.lost is None:
+                log.exception("sync run %s failed", started.id)
             status = SyncStatus.FAILED
             recorder.errors.insert(0, {"message": "the run stopped on an unexpected error"})
         else:
@@ -200,45 +217,48 @@ class Runner:
                 status = SyncStatus.PARTIAL
         heartbeat.cancel()
         await recorder.stop()
+        if lease.lost is not None:
+            return  # the log is another process's now: RunLease.lose logged why
         recorder.in_flight = 0
         recorder.details["shopify"] = client.stats.as_dict()
         if client.stats.api_version_served:
             # Shopify fell forward: the run used another schema than the channel names.
             recorder.details["apiVersionServed"] = client.stats.api_version_served
-        async with self._sessions() as session:
-            await finish_run(
-                session,
-                started.id,
-                status,
-                recorder.counters,
-                recorder.errors,
-                recorder.details,
-                total=recorder.total,
-                bulk_operation_id=recorder.bulk_operation_id,
+        try:
+            async with lease.sessions() as session:
+                await finish_run(
+                    session,
+                    lease.token,
+                    status,
+                    recorder.counters,
+                    recorder.errors,
+                    recorder.details,
+                    total=recorder.total,
+                    bulk_operation_id=recorder.bulk_operation_id,
+                )
+        except LeaseLost:
+            pass  # lost between the run's last write and this one: RunLease.lose logged it
+        else:
+            log.info(
+                "sync run finished: %s (pushed %d, pulled %d, skipped %d, failed %d)",
+                status.value,
+                *(recorder.counters.get(n, 0) for n in ("pushed", "pulled", "skipped", "failed")),
             )
-        log.info(
-            "sync run finished: %s (pushed %d, pulled %d, skipped %d, failed %d)",
-            status.value,
-            *(recorder.counters.get(name, 0) for name in ("pushed", "pulled", "skipped", "failed")),
-        )
 
-    async def _beat(self, log_id: str) -> None:
-        """Tells other processes this run is alive (see db.sync_logs.STALE)."""
-        while True:
-            await asyncio.sleep(HEARTBEAT.total_seconds())
-            try:
-                async with self._sessions() as session:
-                    await beat(session, log_id)
-            except Exception:  # a missed beat is harmless; the next one may succeed
-                log.warning("could not record the heartbeat of sync run %s", log_id)
+    async def release_orphans(self) -> None:
+        """Fail at once the runs of this host's dead processes (a restart after a crash)."""
+        async with self._sessions() as session:
+            released = await release_orphans(session, self._owner)
+            await fail_expired(session)
+        for log_id in released:
+            log.warning("sync run %s failed: the process that ran it no longer exists", log_id)
 
     async def sweep_stale_runs(self, interval: float) -> None:
-        """Closes runs whose process died, so they stop blocking their channel."""
+        """Closes runs whose process died or stalled, so they stop blocking their channel."""
         while True:
             await asyncio.sleep(interval)
             try:
-                async with self._sessions() as session:
-                    await fail_stale_runs(session)
+                await self.release_orphans()
             except Exception:
                 log.warning("could not close stale sync runs", exc_info=True)
 

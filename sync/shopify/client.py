@@ -71,9 +71,16 @@ class ShopifyClient(BulkClient):
         # Channels whose leftover bulk operations (from a crashed run) this client has ended.
         self._bulk_owners: set[str] = set()
         self.bulk_recovered: list[str] = []
+        # Set by a sync run (sync.lease): raises before any mutation once the run's lease may
+        # have passed to another process, so a stalled process never writes beside its successor.
+        self.write_guard: Callable[[], None] | None = None
 
     def _count_wait(self, seconds: float) -> None:
         self.stats.limiter_wait += seconds
+
+    def _guard_write(self) -> None:
+        if self.write_guard is not None:
+            self.write_guard()
 
     def __repr__(self) -> str:
         return f"ShopifyClient({self.config!r})"
@@ -95,6 +102,7 @@ class ShopifyClient(BulkClient):
             clock=self._clock,
             sleep=self._sleep,
             jitter=self._jitter,
+            write_guard=self._guard_write,
         )
         return self
 

@@ -13,7 +13,7 @@ from typing import Any
 from gql import GraphQLRequest
 from gql.client import AsyncClientSession
 from gql.transport.exceptions import TransportQueryError
-from graphql import DocumentNode, ExecutionResult, OperationDefinitionNode
+from graphql import DocumentNode, ExecutionResult, OperationDefinitionNode, OperationType
 
 from sync.shopify import answers
 from sync.shopify.answers import Retry
@@ -37,8 +37,12 @@ class GraphQLTransport:
         clock: Clock,
         sleep: Sleep = asyncio.sleep,
         jitter: Callable[[], float] = random.random,
+        write_guard: Callable[[], None] = lambda: None,
     ) -> None:
         self._config = config
+        # Called right before each attempt of a mutation is sent; raises to stop it (a sync run
+        # that may have lost its lease, sync.lease).
+        self._write_guard = write_guard
         self._session = session
         self._limiter = limiter
         self._stats = stats
@@ -78,17 +82,23 @@ class GraphQLTransport:
         while True:
             cost = self._learned_cost.get(key, estimated_cost) if key else estimated_cost
             reservation = await self._limiter.acquire(cost)
-            outcome = await self._attempt(request, reservation, key)
+            outcome = await self._attempt(request, reservation, key, _is_mutation(document))
             if not isinstance(outcome, Retry):
                 return outcome
             await self._before_retry(budget, outcome, idempotent)
 
     async def _attempt(
-        self, request: GraphQLRequest, reservation: Reservation, key: CostKey | None
+        self,
+        request: GraphQLRequest,
+        reservation: Reservation,
+        key: CostKey | None,
+        mutation: bool,
     ) -> dict[str, Any] | Retry:
         """Send once and interpret the answer; the cost reservation is settled either way."""
         token = self._config.access_token
         try:
+            if mutation:
+                self._write_guard()
             result = await self._session.execute(request, get_execution_result=True)
         except TransportQueryError as exc:  # an answer with `errors`
             result = ExecutionResult(data=exc.data, errors=exc.errors, extensions=exc.extensions)
@@ -161,6 +171,14 @@ def _cost_key(document: DocumentNode, variables: Mapping[str, Any]) -> CostKey:
         )
     )
     return name, ints
+
+
+def _is_mutation(document: DocumentNode) -> bool:
+    return any(
+        isinstance(definition, OperationDefinitionNode)
+        and definition.operation == OperationType.MUTATION
+        for definition in document.definitions
+    )
 
 
 def _number(value: Any) -> float | None:

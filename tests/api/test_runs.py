@@ -30,10 +30,10 @@ async def test_one_running_log_per_channel_across_processes(database_url: str) -
     other = create_engine(database_url)
     try:
         async with session_factory(engine)() as first:
-            running = await start_run(first, channel_id, SyncDirection.PUSH)
+            running = await start_run(first, channel_id, SyncDirection.PUSH, "first")
         async with session_factory(other)() as second:
             with pytest.raises(SyncInProgress) as refused:
-                await start_run(second, channel_id, SyncDirection.PULL)
+                await start_run(second, channel_id, SyncDirection.PULL, "second")
         assert refused.value.running.id == running.id
     finally:
         await other.dispose()

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import apply_migrations, create_engine, session_factory
+from db.leases import LeaseToken
 from db.models import Channel, SyncDirection, SyncLog, SyncPhase
 from db.sync_logs import start_run
 from sync.recorder import Recorder
@@ -49,7 +50,7 @@ async def _log(sessions: Any) -> str:
         channel = Channel(name="c", shop_domain="c.myshopify.com")
         session.add(channel)
         await session.commit()
-        return (await start_run(session, channel.id, SyncDirection.PUSH)).id
+        return (await start_run(session, channel.id, SyncDirection.PUSH, "test-owner")).id
 
 
 async def _row(sessions: Any, log_id: str) -> SyncLog:
@@ -61,7 +62,7 @@ async def _row(sessions: Any, log_id: str) -> SyncLog:
 
 async def test_timer_flushes_counters_phase_and_total_without_being_asked(sessions: Any) -> None:
     log_id = await _log(sessions)
-    recorder = Recorder(sessions, log_id, interval=0.05)
+    recorder = Recorder(sessions, LeaseToken(log_id, 1), interval=0.05)
     recorder.start()
     recorder.count("pushed", 3)
     recorder.set_phase(SyncPhase.PUSHING)
@@ -77,7 +78,7 @@ async def test_timer_flushes_counters_phase_and_total_without_being_asked(sessio
 
 async def test_counters_written_match_the_rows_written_with_them(sessions: Any) -> None:
     log_id = await _log(sessions)
-    recorder = Recorder(sessions, log_id)
+    recorder = Recorder(sessions, LeaseToken(log_id, 1))
     rows = Rows()
     recorder.add_writer(rows)
 
@@ -101,7 +102,7 @@ async def test_counters_written_match_the_rows_written_with_them(sessions: Any) 
 
 async def test_a_failed_flush_keeps_its_rows_for_the_next(sessions: Any) -> None:
     log_id = await _log(sessions)
-    recorder = Recorder(sessions, log_id)
+    recorder = Recorder(sessions, LeaseToken(log_id, 1))
     rows = Rows(fail=True)
     recorder.add_writer(rows)
     rows.pending.extend([1, 2])
@@ -119,7 +120,7 @@ async def test_a_failed_flush_keeps_its_rows_for_the_next(sessions: Any) -> None
 
 async def test_bulk_progress_shows_in_pushed_until_results_settle(sessions: Any) -> None:
     log_id = await _log(sessions)
-    recorder = Recorder(sessions, log_id)
+    recorder = Recorder(sessions, LeaseToken(log_id, 1))
     recorder.bulk_progress("gid://shopify/BulkOperation/1", 40)
     recorder.bulk_progress("gid://shopify/BulkOperation/1", 30)  # never goes back
     await recorder.flush()
