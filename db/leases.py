@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -68,6 +68,14 @@ def lease_columns(owner: ProcessOwner | str, duration: timedelta, epoch: int) ->
 async def fence(session: AsyncSession, token: LeaseToken, duration: timedelta) -> None:
     """Renew the lease inside the caller's transaction, or raise LeaseLost. Run it before the
     transaction's first write: the caller commits both together."""
+    assert session.bind is not None
+    if session.bind.dialect.name == "postgresql":
+        # The UPDATE below holds the log row until commit. A holder frozen before its commit
+        # (SIGSTOP, a frozen VM) would hold it, and block the takeover, for as long as it is
+        # frozen; PostgreSQL ends such a session, and its transaction, after one lease.
+        await session.execute(
+            text(f"SET LOCAL idle_in_transaction_session_timeout = {_ms(duration)}")
+        )
     now = utcnow()
     result = await session.execute(
         update(SyncLog).where(held(token)).values(heartbeat_at=now, lease_expires_at=now + duration)
@@ -154,6 +162,10 @@ def _failed(reason: str) -> dict[str, Any]:
         "phase": SyncPhase.DONE.value,
         "errors": [{"message": reason}],
     }
+
+
+def _ms(duration: timedelta) -> int:
+    return max(1, int(duration.total_seconds() * 1000))
 
 
 def _rowcount(result: Any) -> int:

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import select, update
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import col
 
 from db.clock import utcnow
@@ -241,3 +242,28 @@ async def test_a_log_without_lease_columns_is_stale_after_a_minute(
         await session.execute(update(SyncLog).values(heartbeat_at=utcnow() - timedelta(seconds=61)))
         await session.commit()
         assert await fail_expired(session) == 1
+
+
+async def test_a_holder_frozen_inside_its_write_does_not_block_the_takeover_for_long(
+    database_url: str, sessions: SessionFactory
+) -> None:
+    """PostgreSQL only: SQLite's write lock is a file lock that a stopped process keeps."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("a stopped SQLite writer blocks every writer until it resumes")
+    channel_id = await _channel(sessions)
+    short = timedelta(seconds=1)
+    async with sessions() as session:
+        started = await start_run(session, channel_id, SyncDirection.PUSH, "holder", short)
+    lease = RunLease(sessions, LeaseToken(started.id, 1), short)
+    loop = asyncio.get_running_loop()
+    async with lease.sessions() as frozen:
+        await write_mappings(frozen, [_mapping(channel_id, "e1", "p1")], [])
+        began = loop.time()
+        await asyncio.sleep(1.2)  # the holder stops here, holding the log row
+        async with sessions() as other:
+            assert await fail_expired(other, channel_id) == 1
+        assert loop.time() - began < 5
+        with pytest.raises(DBAPIError):  # PostgreSQL ended the frozen session
+            await frozen.commit()
+    assert (await _log(sessions, started.id)).status == "FAILED"
+    assert await _mappings(sessions, channel_id) == []

@@ -3,59 +3,15 @@ every item once: the leftover operation is found by its name and cancelled, its 
 as upserts, and no product is created twice."""
 
 import asyncio
-import contextlib
 import os
 import signal
-import socket
-import sys
 from pathlib import Path
-from typing import Any
-
-import httpx
 
 from tests.helpers.live import SECRET, TOKEN
-from tests.helpers.stack import START, stack
+from tests.helpers.server_process import push, serve
+from tests.helpers.stack import stack
 
-SIGMA = str(Path(sys.executable).with_name("sigma"))
 ITEMS = 260  # past the default bulk threshold (250): the push runs as a bulk operation
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-async def _serve(env: dict[str, str]) -> tuple[asyncio.subprocess.Process, str]:
-    port = _free_port()
-    process = await asyncio.create_subprocess_exec(
-        SIGMA, "serve", "--port", str(port), env=env, stdout=asyncio.subprocess.DEVNULL
-    )
-    url = f"http://127.0.0.1:{port}"
-    async with httpx.AsyncClient() as client:
-        for _ in range(600):
-            with_answer = None
-            with contextlib.suppress(httpx.TransportError):
-                with_answer = await client.get(f"{url}/healthz")
-            if with_answer is not None and with_answer.status_code < 500:
-                return process, url
-            await asyncio.sleep(0.05)
-    process.kill()
-    raise AssertionError("sigma serve did not start")
-
-
-async def _push(url: str, channel_id: str, wait: bool) -> dict[str, Any]:
-    async with httpx.AsyncClient(timeout=120) as client:
-        response = await client.post(
-            f"{url}/graphql",
-            json={"query": START, "variables": {"c": channel_id, "ids": None, "wait": wait}},
-            headers={"Authorization": f"Bearer {TOKEN}"},
-        )
-    body: dict[str, Any] = response.json()
-    assert "errors" not in body, body
-    payload: dict[str, Any] = body["data"]["push"]
-    assert payload["userErrors"] == [], payload
-    return payload["syncLog"]
 
 
 async def test_a_server_killed_during_a_bulk_push_applies_every_item_once_after_restart(
@@ -74,9 +30,9 @@ async def test_a_server_killed_during_a_bulk_push_applies_every_item_once_after_
             "SIGMA_SECRET_KEY": SECRET,
             "SIGMA_SHOPIFY_BASE_URL": s.emulator.base_url,
         }
-        server, server_url = await _serve(env)
+        server, server_url = await serve(env)
         try:
-            crashed = await _push(server_url, s.channel_id, wait=False)
+            crashed = await push(server_url, s.channel_id, wait=False)
             operations = s.emulator.store.bulk_operations
             for _ in range(2000):
                 if any(op.type == "MUTATION" for op in operations.values()):
@@ -99,9 +55,9 @@ async def test_a_server_killed_during_a_bulk_push_applies_every_item_once_after_
 
         # The killed process's run blocks its channel no longer than the next start of a server
         # on this host: that server sees the run's owner (pid and start time) gone and fails it.
-        server, server_url = await _serve(env)
+        server, server_url = await serve(env)
         try:
-            log = await _push(server_url, s.channel_id, wait=True)
+            log = await push(server_url, s.channel_id, wait=True)
         finally:
             server.send_signal(signal.SIGTERM)
             await server.wait()
