@@ -145,7 +145,8 @@ class Runner:
         task.add_done_callback(lambda _: self._tasks.pop(started.id, None))
         if not wait:
             return started
-        await asyncio.shield(task)
+        # wait(): neither cancels the run when this request goes away nor raises its outcome
+        await asyncio.wait([task])
         async with self._sessions() as session:
             finished = await get_log(session, started.id)
         assert finished is not None
@@ -197,8 +198,8 @@ class Runner:
                     await pull(run)
                 else:
                     await bidirectional(run)
-        except LeaseLost:
-            pass  # lease.lost says why; handled below
+        except LeaseLost as lost:
+            lease.lose(str(lost))  # logs and stops unless the lease already knew
         except ShopifyError as failure:
             status = SyncStatus.FAILED
             recorder.errors.insert(0, {"message": f"the run stopped: {failure}"})
