@@ -6,6 +6,7 @@ import subprocess
 import sys
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select, update
@@ -17,6 +18,7 @@ from db.engine import SessionFactory, apply_migrations, create_engine, session_f
 from db.leases import LeaseLost, LeaseToken, adopt, fail_expired, release_orphans
 from db.models import Channel, SyncDirection, SyncLog, SyncMapping, SyncStatus
 from db.process_owner import ProcessOwner, current_owner
+from db.settings import load_settings
 from db.sync_logs import finish_run, save_progress, start_run
 from db.sync_mappings import write_mappings
 from sync.lease import RunLease
@@ -267,3 +269,11 @@ async def test_a_holder_frozen_inside_its_write_does_not_block_the_takeover_for_
             await frozen.commit()
     assert (await _log(sessions, started.id)).status == "FAILED"
     assert await _mappings(sessions, channel_id) == []
+
+
+def test_the_lease_is_configured_in_seconds(tmp_path: Path) -> None:
+    assert load_settings({}, cwd=tmp_path).run_lease == 60.0
+    assert load_settings({"SIGMA_RUN_LEASE_SECONDS": "2.5"}, cwd=tmp_path).run_lease == 2.5
+    for bad in ("0", "-1", "nan"):
+        with pytest.raises(ValueError, match="SIGMA_RUN_LEASE_SECONDS"):
+            load_settings({"SIGMA_RUN_LEASE_SECONDS": bad}, cwd=tmp_path)
