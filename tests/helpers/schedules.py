@@ -39,7 +39,7 @@ class RecordingStart:
     async def __call__(self, channel_id: str, direction: SyncDirection) -> SyncLog:
         self.calls.append((channel_id, direction))
         async with self.sessions() as session:
-            return await start_run(session, channel_id, direction)
+            return await start_run(session, channel_id, direction, "test-scheduler")
 
 
 def gated_after_first_read(sessions: SessionFactory, barrier: asyncio.Barrier) -> SessionFactory:

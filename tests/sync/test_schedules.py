@@ -71,7 +71,7 @@ async def test_a_channel_with_a_run_going_on_is_skipped_not_queued(
 ) -> None:
     channel_id = await scheduled_channel(sessions, "*/10 * * * *", T)
     async with sessions() as session:
-        running = await start_run(session, channel_id, SyncDirection.PUSH)
+        running = await start_run(session, channel_id, SyncDirection.PUSH, "test-runner")
     start = RecordingStart(sessions)
 
     with caplog.at_level(logging.INFO, logger="sigma.schedules"):
