@@ -36,12 +36,16 @@ async def save_channel(
     channel: Channel,
     values: dict[str, Any],
     access_token: str | None,
+    webhook_secret: str | None = None,
 ) -> Channel:
-    """Apply already-validated values; a given access token replaces the stored one."""
+    """Apply already-validated values; a given access token (or webhook secret) replaces the
+    stored one, an empty one removes it."""
     for name, value in values.items():
         setattr(channel, name, value)
     if access_token is not None:
         channel.access_token_encrypted = box.encrypt(access_token) if access_token else None
+    if webhook_secret is not None:
+        channel.webhook_secret_encrypted = box.encrypt(webhook_secret) if webhook_secret else None
     channel.updated_at = utcnow()
     session.add(channel)
     await session.commit()
@@ -67,6 +71,23 @@ def access_token(box: SecretBox, channel: Channel) -> str | None:
     if not channel.access_token_encrypted:
         return None
     return box.decrypt(channel.access_token_encrypted)
+
+
+def webhook_secret(box: SecretBox, channel: Channel) -> str | None:
+    if not channel.webhook_secret_encrypted:
+        return None
+    return box.decrypt(channel.webhook_secret_encrypted)
+
+
+async def set_webhook_subscriptions(
+    session: AsyncSession, channel_id: str, subscription_ids: list[str]
+) -> None:
+    channel = await session.get(Channel, channel_id)
+    if channel is not None:
+        channel.webhook_subscription_ids = list(subscription_ids)
+        channel.updated_at = utcnow()
+        session.add(channel)
+        await session.commit()
 
 
 async def set_last_pulled(session: AsyncSession, channel_id: str, moment: datetime) -> None:

@@ -73,6 +73,14 @@ class DeletePolicy(StrEnum):
     DELETE = "DELETE"
 
 
+class RemoteDeletePolicy(StrEnum):
+    """What happens to the entity of a product deleted in Shopify (a webhook or a
+    reconciliation finds it)."""
+
+    UNLINK = "UNLINK"  # keep the entity, drop the link: a later push creates a new product
+    DELETE = "DELETE"  # delete the entity too
+
+
 class MatchBy(StrEnum):
     """The key that links a store's existing products to PIM entities on a first sync."""
 
@@ -182,6 +190,11 @@ class Channel(SQLModel, table=True):
     conflict_policy: str = Field(default=ConflictPolicy.LOCAL_WINS.value, max_length=20)
     delete_policy: str = Field(default=DeletePolicy.KEEP.value, max_length=20)
     match_by: str = Field(default=MatchBy.SKU.value, max_length=20)
+    remote_delete_policy: str = Field(default=RemoteDeletePolicy.UNLINK.value, max_length=20)
+    # The key Shopify signs webhooks with (the app's client secret), encrypted like the token.
+    webhook_secret_encrypted: str | None = Field(default=None, max_length=2000)
+    # Shopify's ids of the webhook subscriptions channelUpdate registered for this channel.
+    webhook_subscription_ids: list[str] = Field(default_factory=list, sa_type=JSON)
     # Start of the last successful pull; the next pull asks from here (minus an overlap).
     last_pulled_at: datetime | None = None
     # The entity revision a full push or sync had covered when it last succeeded, and the
@@ -280,3 +293,26 @@ class SyncMapping(SQLModel, table=True):
     remote_checksum: str | None = Field(default=None, max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class WebhookEvent(SQLModel, table=True):
+    """A webhook accepted for a channel, waiting for (or done by) the channel's next targeted
+    pull. The unique key drops Shopify's duplicate deliveries (X-Shopify-Event-Id)."""
+
+    __tablename__ = "webhook_event"
+    __table_args__ = (
+        UniqueConstraint("channel_id", "event_id", name="uq_webhook_event"),
+        # The drain reads a channel's unprocessed events in arrival order.
+        Index("ix_webhook_event_pending", "channel_id", "processed_at", "id"),
+    )
+
+    id: str = Field(default_factory=_id, primary_key=True, max_length=32)
+    channel_id: str = Field(
+        sa_column=Column(String(32), ForeignKey("channel.id", ondelete="CASCADE"), nullable=False)
+    )
+    event_id: str = Field(max_length=255)
+    topic: str = Field(max_length=50)
+    # gid://shopify/Product/N
+    product_id: str = Field(max_length=255)
+    received_at: datetime = Field(default_factory=utcnow)
+    processed_at: datetime | None = None

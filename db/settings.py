@@ -22,6 +22,10 @@ class Settings:
     # Seconds a sync run's lease lasts without renewal (db.leases): how long a crashed or
     # stalled process can keep its channel from a new run.
     run_lease: float = 60.0
+    # Where Shopify reaches this service (webhook callbacks: {public_url}/webhooks/shopify).
+    public_url: str | None = None
+    # Seconds a channel's webhook events gather before they become one targeted pull.
+    webhook_debounce: float = 1.0
     # Set when this process generated the API token, so the command line can show it once.
     generated_token_file: Path | None = None
 
@@ -46,6 +50,18 @@ def _read_or_create(path: Path, make: Callable[[], str]) -> tuple[str, bool]:
     with os.fdopen(fd, "w") as handle:
         handle.write(value + "\n")
     return value, True
+
+
+def _seconds(raw: str | None, default: float) -> float:
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"expected a number of seconds, got {raw!r}") from None
+    if not 0 <= value <= 60:
+        raise ValueError(f"expected 0 to 60 seconds, got {raw!r}")
+    return value
 
 
 def load_settings(environ: Mapping[str, str] | None = None, cwd: Path | None = None) -> Settings:
@@ -78,11 +94,14 @@ def load_settings(environ: Mapping[str, str] | None = None, cwd: Path | None = N
     run_lease = float(env.get("SIGMA_RUN_LEASE_SECONDS") or 60.0)
     if not run_lease > 0:
         raise ValueError("SIGMA_RUN_LEASE_SECONDS must be a positive number of seconds")
+    public_url = (env.get("SIGMA_PUBLIC_URL") or "").rstrip("/") or None
     return Settings(
         database_url=database_url,
         api_token=api_token,
         secret_key=secret_key,
         shopify_base_url=base_url,
         run_lease=run_lease,
+        public_url=public_url,
+        webhook_debounce=_seconds(env.get("SIGMA_WEBHOOK_DEBOUNCE"), 1.0),
         generated_token_file=generated,
     )

@@ -71,6 +71,8 @@ class BulkRunner:
         self.rng = random.Random(seed)  # shuffles ungrouped output reproducibly
         self.tasks: set[asyncio.Task[None]] = set()
         self._fail_after: int | None = None
+        # emulator.webhooks.Webhooks: a bulk mutation's writes fire webhooks like any other
+        self.webhooks: Any = None
 
     def fail_next(self, after_lines: int) -> None:
         """The next operation to run fails (INTERNAL_SERVER_ERROR) after writing this many
@@ -240,7 +242,10 @@ class BulkRunner:
                 if operation.cancel_requested:
                     break
                 check_deadline(operation, self.store.now())
+                before = self.webhooks.snapshot() if self.webhooks is not None else None
                 result = executor.execute(prepared, variables, context)
+                if self.webhooks is not None:
+                    self.webhooks.emit_changes(before)
                 row: dict[str, Any] = {"data": result.data}
                 if result.errors:
                     row["errors"] = [{"message": e.message} for e in result.errors]

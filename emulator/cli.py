@@ -7,6 +7,7 @@ import contextlib
 from emulator import versions
 from emulator.faults import FaultConfig
 from emulator.runner import build_state, start
+from emulator.webhooks import DEFAULT_CLIENT_SECRET, WebhookConfig
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -31,6 +32,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
+        "--client-secret",
+        default=DEFAULT_CLIENT_SECRET,
+        help="the app's client secret, which signs webhook deliveries",
+    )
+    parser.add_argument(
         "--merchant-store",
         action="store_true",
         help="seed a merchant's store: products with other apps' metafields, merchant-added "
@@ -49,6 +55,7 @@ async def serve(args: argparse.Namespace) -> None:
         seed=args.seed,
         faults=FaultConfig(error_rate=args.fault_rate),
         merchant_store=args.merchant_store,
+        webhooks=WebhookConfig(client_secret=args.client_secret),
     )
     runner, _ = await start(state, args.host, args.port)
     print(f"Shopify emulator for {args.shop} on {state.base_url}")
@@ -63,6 +70,7 @@ async def serve(args: argparse.Namespace) -> None:
     try:
         await asyncio.Event().wait()
     finally:
+        await state.webhooks.close()
         await runner.cleanup()
 
 

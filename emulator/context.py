@@ -23,6 +23,8 @@ class BulkService(Protocol):
 class ExecContext:
     store: Store
     bulk: BulkService | None = None
+    # emulator.webhooks.Webhooks: the shop's subscriptions (None where none are served)
+    webhooks: Any = None
     in_bulk: bool = False  # connections are unsized inside a bulk operation
     # A bulk query over `products` runs a window of the store at a time, so the server keeps
     # answering (polls included) while a large export is written, as Shopify's does.

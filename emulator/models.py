@@ -1,8 +1,11 @@
 """The emulator's in-memory records: plain mutable dataclasses, timestamps as epoch seconds."""
 
+import itertools
 from dataclasses import dataclass, field
 
 from emulator.versions import UNSTABLE, Served
+
+_EDITS = itertools.count(1)
 
 
 @dataclass(eq=False)
@@ -108,6 +111,14 @@ class Product:
     variants: list[Variant] = field(default_factory=list)
     metafields: list[Metafield] = field(default_factory=list)
     media: list[MediaImage] = field(default_factory=list)
+    # Bumped by every write of `updated_at`, which every change of a product makes (even two in
+    # one second, where the timestamp alone stays equal): how webhooks see what a request changed.
+    edit: int = 0
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name == "updated_at":
+            object.__setattr__(self, "edit", next(_EDITS))
+        object.__setattr__(self, name, value)
 
     def metafield(self, namespace: str, key: str) -> Metafield | None:
         for mf in self.metafields:

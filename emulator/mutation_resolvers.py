@@ -34,6 +34,13 @@ def resolve_product_set(
     return {"product": None, "productSetOperation": operation, "userErrors": []}
 
 
+def _webhooks(info: GraphQLResolveInfo) -> Any:
+    webhooks = ctx(info).webhooks
+    if webhooks is None:
+        raise RuntimeError("webhook subscriptions are not available here")
+    return webhooks
+
+
 def _bulk(info: GraphQLResolveInfo) -> Any:
     service = ctx(info).bulk
     if service is None:
@@ -83,4 +90,8 @@ MUTATION: dict[str, Resolver] = {
     "stagedUploadsCreate": lambda _, info, input: _bulk(info).staged_uploads(
         input, ctx(info).version
     ),
+    "webhookSubscriptionCreate": lambda _, info, topic, webhookSubscription: _webhooks(info).create(
+        topic, webhookSubscription, ctx(info).version.handle
+    ),
+    "webhookSubscriptionDelete": lambda _, info, id: _webhooks(info).delete(id),
 }

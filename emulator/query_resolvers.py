@@ -93,7 +93,14 @@ def resolve_current_bulk_operation(
     return max(operations, key=lambda op: op.id) if operations else None
 
 
+def resolve_webhook_subscriptions(_: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
+    webhooks = ctx(info).webhooks
+    listed = webhooks.listed(args.pop("topics", None)) if webhooks is not None else []
+    return positional(info, listed, args)
+
+
 QUERY_ROOT: dict[str, Resolver] = {
+    "webhookSubscriptions": resolve_webhook_subscriptions,
     "shop": lambda _, info: ctx(info).store.shop,
     "products": resolve_products,
     "product": lambda _, info, id: (

@@ -33,6 +33,7 @@ from emulator.object_resolvers import (
 )
 from emulator.query_resolvers import QUERY_ROOT
 from emulator.schema import build_sdl_schema
+from emulator.webhooks import WEBHOOK_SUBSCRIPTION, Subscription
 
 BINDINGS: dict[str, dict[str, Resolver]] = {
     "QueryRoot": QUERY_ROOT,
@@ -48,6 +49,7 @@ BINDINGS: dict[str, dict[str, Resolver]] = {
     "Shop": SHOP,
     "BulkOperation": BULK_OPERATION,
     "MetafieldDefinition": DEFINITION,
+    "WebhookSubscription": WEBHOOK_SUBSCRIPTION,
 }
 
 TYPE_NAMES: dict[type, str] = {
@@ -59,6 +61,7 @@ TYPE_NAMES: dict[type, str] = {
     MetafieldDefinition: "MetafieldDefinition",
     Location: "Location",
     InventoryLevel: "InventoryLevel",
+    Subscription: "WebhookSubscription",
 }
 
 

@@ -18,6 +18,7 @@ from emulator.server import EmulatorState, build_app
 from emulator.stats import Stats
 from emulator.store import DEFAULT_API_CLIENT_ID, ShopInfo, Store
 from emulator.uploads import ROUTES
+from emulator.webhooks import WebhookConfig, Webhooks
 
 # Seconds of the emulator's clock a new media stays PROCESSING: Shopify processes media
 # asynchronously, so a client must never assume `image` right after a write.
@@ -64,6 +65,10 @@ class Emulator:
     def shop(self) -> str:
         return self.state.store.shop.domain
 
+    @property
+    def webhooks(self) -> Webhooks:
+        return self.state.webhooks
+
 
 def build_state(
     *,
@@ -78,6 +83,7 @@ def build_state(
     api_client_id: int = DEFAULT_API_CLIENT_ID,
     media_delay: float = DEFAULT_MEDIA_DELAY,
     merchant_store: MerchantOption = False,
+    webhooks: WebhookConfig | None = None,
 ) -> EmulatorState:
     name = shop.split(".")[0].replace("-", " ").title()
     store = Store(
@@ -98,6 +104,7 @@ def build_state(
         bucket=LeakyBucket(bucket, restore_rate),
         faults=Faults(faults or FaultConfig(), seed),
         token=token,
+        webhooks=Webhooks(store, webhooks),
         merchant=merchant,
     )
 
@@ -118,6 +125,7 @@ async def start(
         upload_limit=upload_limit,
     )
     state.bulk = bulk
+    bulk.webhooks = state.webhooks
     runner = web.AppRunner(build_app(state, ROUTES), access_log=None, handle_signals=False)
     await runner.setup()
     site = web.TCPSite(runner, host, port)
@@ -145,12 +153,14 @@ async def run_emulator(
     api_client_id: int = DEFAULT_API_CLIENT_ID,
     media_delay: float = DEFAULT_MEDIA_DELAY,
     merchant_store: MerchantOption = False,
+    webhooks: WebhookConfig | None = None,
 ) -> AsyncIterator[Emulator]:
     """`upload_limit`: bytes a staged upload may have, for every version (default: the served
     version's, 20 MB before 2026-01 and 100 MB from it); `api_client_id`: the calling app's id
     (`$app` namespaces); `media_delay`: seconds a new media stays PROCESSING; `merchant_store`:
     True or a list of PIM items (`emulator.merchant_seed.PimItem` or dicts of its fields) to seed
-    a merchant's store selling them (`emulator.merchant` says what was made)."""
+    a merchant's store selling them (`emulator.merchant` says what was made); `webhooks`: the
+    app's client secret that signs deliveries, and the retry schedule."""
     state = build_state(
         shop=shop,
         token=token,
@@ -163,11 +173,13 @@ async def run_emulator(
         api_client_id=api_client_id,
         media_delay=media_delay,
         merchant_store=merchant_store,
+        webhooks=webhooks,
     )
     runner, bulk = await start(state, host, port, bulk_delay, upload_limit)
     try:
         yield Emulator(state.base_url, state, bulk)
     finally:
+        await state.webhooks.close()
         for task in list(bulk.tasks):
             task.cancel()
         await runner.cleanup()

@@ -19,6 +19,7 @@ from emulator.merchant_seed import MerchantStore
 from emulator.stats import Stats
 from emulator.store import Store
 from emulator.versions import BULK_2026_01, Served, serve
+from emulator.webhooks import Webhooks
 
 
 @dataclass
@@ -28,6 +29,7 @@ class EmulatorState:
     bucket: LeakyBucket
     faults: Faults
     token: str = field(repr=False)
+    webhooks: Webhooks = field(repr=False)
     stats: Stats = field(default_factory=Stats)
     bulk: BulkRunner | None = None
     base_url: str = ""
@@ -165,8 +167,11 @@ async def graphql(request: web.Request) -> web.Response:
             {"errors": [throttled_error()], "extensions": _cost(requested, None, state)},
             headers=headers,
         )
-    context = ExecContext(state.store, state.bulk, version=version)
+    context = ExecContext(state.store, state.bulk, version=version, webhooks=state.webhooks)
+    # Whatever a mutation changed fires the shop's product webhooks (merchant edits included).
+    before = state.webhooks.snapshot() if plan.operation.operation.value == "mutation" else None
     result, actual = executor.run(prepared, plan, variables, context)
+    state.webhooks.emit_changes(before)
     state.bucket.refund(requested - actual)
     stats.cost_spent += actual
     if fault.kind is FaultKind.DROP_AFTER_COMMIT:

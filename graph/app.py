@@ -25,8 +25,10 @@ from graph.logging_setup import install_redaction
 from graph.openapi import openapi
 from graph.schema import schema
 from graph.services import Services
+from graph.webhooks import shopify_webhook
 from sync.runner import Runner
 from sync.schedules import fire_forever
+from sync.webhook_drain import Debouncer, drain_channel
 
 # How often the embedded server looks for due scheduled syncs: schedules have minute precision.
 SCHEDULE_INTERVAL = 5.0
@@ -55,12 +57,19 @@ def create_app(
     engine = create_engine(settings.database_url)
     sessions = session_factory(engine)
     box = SecretBox(settings.secret_key)
+    runner = Runner(sessions, box, settings, **(runner_options or {}))
+
+    async def drain(channel_id: str) -> bool:
+        drained, _ = await drain_channel(channel_id, sessions, runner)
+        return drained
+
     services = Services(
         settings=settings,
         sessions=sessions,
         box=box,
-        runner=Runner(sessions, box, settings, **(runner_options or {})),
+        runner=runner,
         polls=PollReads(settings.database_url, sessions),
+        webhooks=Debouncer(drain, settings.webhook_debounce),
     )
 
     @asynccontextmanager
@@ -76,11 +85,13 @@ def create_app(
         scheduler = asyncio.create_task(
             fire_forever(sessions, services.runner.start, schedule_interval, clock)
         )
+        await services.webhooks.resume(sessions)
         try:
             yield
         finally:
             sweeper.cancel()
             scheduler.cancel()
+            await services.webhooks.close()
             await services.runner.shutdown()
             await engine.dispose()
             services.polls.close()
@@ -91,6 +102,7 @@ def create_app(
             Route("/graphql", graphql, methods=["GET", "POST"]),
             *health.routes,
             Route("/openapi.json", openapi, methods=["GET"]),
+            Route("/webhooks/shopify", shopify_webhook, methods=["POST"]),
             *rest.routes,
         ],
         lifespan=lifespan,

@@ -79,6 +79,9 @@ DESCRIPTIONS: dict[str, str] = {
     "sync runs by itself; null when syncs run only on request.",
     "Channel.nextSyncAt": "When the schedule starts the next sync (UTC); null without a "
     "schedule. Skipped (and moved on) when a run of the channel is going on then.",
+    "Channel.hasWebhookSecret": "Whether a webhook secret is stored (webhooks are refused "
+    "without one); the secret itself is never returned.",
+    "Channel.remoteDeletePolicy": "What happens to the entity of a product deleted in Shopify.",
     "Channel.lastPulledAt": "When the last pull finished; the next pull reads only products "
     "updated since (with a 5-minute overlap). Null before the first pull.",
     **{f"Channel.{k}": v for k, v in _WHEN.items()},
@@ -107,6 +110,12 @@ DESCRIPTIONS: dict[str, str] = {
     "DeletePolicy.KEEP": "Leave the product in Shopify (and do not pull it back).",
     "DeletePolicy.ARCHIVE": "Set the product's status to ARCHIVED once; reversible in Shopify.",
     "DeletePolicy.DELETE": "Delete the product in Shopify (irreversible) and forget the link.",
+    "RemoteDeletePolicy": "What happens to the entity of a product deleted in Shopify, found "
+    "by a products/delete webhook, a targeted pull or the id reconciliation.",
+    "RemoteDeletePolicy.UNLINK": "Keep the entity and forget the link; a later push creates a "
+    "new product.",
+    "RemoteDeletePolicy.DELETE": "Delete the entity (other channels then apply their "
+    "deletePolicy to it).",
     "MatchBy": "The key that links a store's existing products to entities on the first sync, "
     "instead of creating duplicates.",
     "MatchBy.SKU": "The variant SKU (mapped by variant.sku or variants).",

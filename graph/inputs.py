@@ -3,7 +3,14 @@
 import strawberry
 from strawberry.scalars import JSON
 
-from graph.types import AttributeType, ConflictPolicy, DeletePolicy, MappingDirection, MatchBy
+from graph.types import (
+    AttributeType,
+    ConflictPolicy,
+    DeletePolicy,
+    MappingDirection,
+    MatchBy,
+    RemoteDeletePolicy,
+)
 
 
 @strawberry.input
@@ -68,3 +75,9 @@ class ChannelInput:
     delete_policy: DeletePolicy | None = strawberry.UNSET
     match_by: MatchBy | None = strawberry.UNSET
     sync_schedule: str | None = strawberry.UNSET
+    webhook_secret: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="The key Shopify signs this store's webhooks with (the app's client "
+        "secret); stored encrypted and never returned; an empty string removes it.",
+    )
+    remote_delete_policy: RemoteDeletePolicy | None = strawberry.UNSET

@@ -91,6 +91,7 @@ MUTATION_DESCRIPTIONS: dict[str, str] = {
     "5-field cron expression ('0 3 * * *': daily at 03:00) or an interval 'every N' with m, h "
     "or d ('every 15m'), at least 1 minute. null removes it. A run due while another run of "
     "the channel is going on is skipped, not queued.",
+    "ChannelInput.remoteDeletePolicy": "Default UNLINK.",
     "FieldMappingInput": "One mapping of an entity attribute to a Shopify product field.",
     "FieldMappingInput.attribute": "An attribute key of the channel's schema.",
     "FieldMappingInput.field": "A Shopify field of the vocabulary (see FieldMapping.field).",

@@ -89,6 +89,8 @@ def _channel_input(data: ChannelInput) -> channel_rules.ChannelInput:
         "delete_policy",
         "match_by",
         "sync_schedule",
+        "webhook_secret",
+        "remote_delete_policy",
     ):
         value = getattr(data, name)
         if value is not strawberry.UNSET:

@@ -7,6 +7,7 @@ from db.poll_reads import PollReads
 from db.secret_box import SecretBox
 from db.settings import Settings
 from sync.runner import Runner
+from sync.webhook_drain import Debouncer
 
 
 @dataclass
@@ -17,3 +18,5 @@ class Services:
     runner: Runner
     # The reads a UI polls (sync logs, channels), one cheap query each.
     polls: PollReads
+    # Turns stored webhook events into targeted pulls (embedded mode: in this process).
+    webhooks: Debouncer

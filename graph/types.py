@@ -25,6 +25,7 @@ for _enum in (
     models.ConflictPolicy,
     models.DeletePolicy,
     models.MatchBy,
+    models.RemoteDeletePolicy,
     models.ChannelType,
     models.AttributeType,
     fields.MappingDirection,
@@ -42,6 +43,7 @@ SyncPhase = models.SyncPhase
 ConflictPolicy = models.ConflictPolicy
 DeletePolicy = models.DeletePolicy
 MatchBy = models.MatchBy
+RemoteDeletePolicy = models.RemoteDeletePolicy
 ChannelType = models.ChannelType
 AttributeType = models.AttributeType
 MappingDirection = fields.MappingDirection
@@ -182,6 +184,7 @@ class Channel:
         "unreleased or unstable: what Shopify will do and which version to set instead."
     )
     has_access_token: bool
+    has_webhook_secret: bool
     schema_id: strawberry.ID | None
     catalog_ids: list[strawberry.ID]
     field_mappings: list[FieldMapping] = strawberry.field(
@@ -195,6 +198,7 @@ class Channel:
     )
     conflict_policy: ConflictPolicy
     delete_policy: DeletePolicy
+    remote_delete_policy: RemoteDeletePolicy
     match_by: MatchBy = strawberry.field(
         description="How a first push, pull or sync links products already in the store to "
         "unlinked entities: by variant SKU, product handle or variant barcode."
@@ -224,12 +228,14 @@ class Channel:
             api_version=row.api_version,
             api_version_warning=versions.warning(row.api_version, utcnow().date()),
             has_access_token=bool(row.access_token_encrypted),
+            has_webhook_secret=bool(row.webhook_secret_encrypted),
             schema_id=strawberry.ID(row.schema_id) if row.schema_id else None,
             catalog_ids=[strawberry.ID(c) for c in row.catalog_ids],
             field_mappings=[view(m) for m in stored],
             effective_field_mappings=[view(m) for m in (stored or fields.DEFAULT_MAPPINGS)],
             conflict_policy=models.ConflictPolicy(row.conflict_policy),
             delete_policy=models.DeletePolicy(row.delete_policy),
+            remote_delete_policy=models.RemoteDeletePolicy(row.remote_delete_policy),
             match_by=models.MatchBy(row.match_by),
             last_pulled_at=row.last_pulled_at,
             sync_schedule=row.sync_schedule,

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.channels import require_channel, save_channel
 from db.clock import utcnow
 from db.errors import UserError, UserErrorCode, UserErrors
-from db.models import Channel, ConflictPolicy, DeletePolicy, MatchBy, Schema
+from db.models import Channel, ConflictPolicy, DeletePolicy, MatchBy, RemoteDeletePolicy, Schema
 from db.schemas import missing_catalogs
 from db.secret_box import SecretBox
 from sync.field_rules import parse_field_mappings
@@ -39,6 +39,8 @@ class ChannelInput:
     delete_policy: Any = UNSET
     match_by: Any = UNSET
     sync_schedule: Any = UNSET
+    webhook_secret: Any = UNSET
+    remote_delete_policy: Any = UNSET
 
 
 def normalise_shop_domain(raw: str, allow_any_host: bool) -> str | None:
@@ -119,19 +121,22 @@ async def _problems(
             errors.append(UserError(["apiVersion"], refused, UserErrorCode.INVALID))
         else:
             values["api_version"] = data.api_version
-    if data.access_token is not UNSET and data.access_token is not None:
-        token = str(data.access_token)
-        if len(token) > 500 or any(ch.isspace() for ch in token):
+    for name, label in (("access_token", "accessToken"), ("webhook_secret", "webhookSecret")):
+        secret = getattr(data, name)
+        if secret is UNSET or secret is None:
+            continue
+        if len(str(secret)) > 500 or any(ch.isspace() for ch in str(secret)):
             errors.append(
                 UserError(
-                    ["accessToken"],
-                    "accessToken must be a single word of at most 500 characters",
+                    [label],
+                    f"{label} must be a single word of at most 500 characters",
                     UserErrorCode.INVALID,
                 )
             )
     for name, label, kind in (
         ("conflict_policy", "conflictPolicy", ConflictPolicy),
         ("delete_policy", "deletePolicy", DeletePolicy),
+        ("remote_delete_policy", "remoteDeletePolicy", RemoteDeletePolicy),
     ):
         value = getattr(data, name)
         if value is UNSET:
@@ -199,7 +204,8 @@ async def create_channel(
     if errors or problems:
         raise UserErrors(errors + problems)
     token = None if data.access_token is UNSET else data.access_token
-    return await save_channel(session, box, Channel(**values), values, token)
+    secret = None if data.webhook_secret is UNSET else data.webhook_secret
+    return await save_channel(session, box, Channel(**values), values, token, secret)
 
 
 async def update_channel(
@@ -220,4 +226,5 @@ async def update_channel(
     if problems:
         raise UserErrors(problems)
     token = None if data.access_token is UNSET else data.access_token
-    return await save_channel(session, box, channel, values, token)
+    secret = None if data.webhook_secret is UNSET else data.webhook_secret
+    return await save_channel(session, box, channel, values, token, secret)

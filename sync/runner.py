@@ -30,6 +30,7 @@ from sync.shopify.client import ShopifyClient
 from sync.shopify.config import ShopifyConfig
 from sync.shopify.errors import ShopifyError
 from sync.shopify.records import ShopInfo
+from sync.targeted_pull import RemoteTargets, pull_products
 
 log = logging.getLogger("sigma.sync")
 
@@ -118,7 +119,9 @@ class Runner:
         direction: SyncDirection,
         entity_ids: Sequence[str] | None = None,
         wait: bool = False,
+        targets: RemoteTargets | None = None,
     ) -> SyncLog:
+        """`targets` makes a PULL read only those products (webhooks, reconciliation)."""
         async with self._sessions() as session:
             channel = await require_channel(session, channel_id)
             schema = await session.get(Schema, channel.schema_id) if channel.schema_id else None
@@ -137,7 +140,7 @@ class Runner:
             # SyncInProgress (a UserErrors carrying the running log) propagates as is.
             started = await start_run(session, channel_id, direction, self._owner, self._lease)
         task = asyncio.create_task(
-            self._execute(started, channel, schema, config, direction, entity_ids),
+            self._execute(started, channel, schema, config, direction, entity_ids, targets),
             # Every record logged by the run's task and the tasks it starts carries its ids.
             context=run_context(channel_id, started.id),
         )
@@ -160,6 +163,7 @@ class Runner:
         config: ShopifyConfig,
         direction: SyncDirection,
         entity_ids: Sequence[str] | None,
+        targets: RemoteTargets | None = None,
     ) -> None:
         log.info("sync run started: %s", direction.value)
         this = asyncio.current_task()
@@ -194,6 +198,8 @@ class Runner:
                 )
                 if direction == SyncDirection.PUSH:
                     await push(run, entity_ids)
+                elif targets is not None:
+                    await pull_products(run, targets)
                 elif direction == SyncDirection.PULL:
                     await pull(run)
                 else:

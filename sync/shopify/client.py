@@ -39,6 +39,7 @@ from sync.shopify.key_search import search_product_keys, store_has_products
 from sync.shopify.limiter import Clock, CostLimiter, Sleep
 from sync.shopify.product_reads import ProductReader
 from sync.shopify.records import ProductSetResult, ShopInfo, UserError
+from sync.shopify.remote_client import RemoteClient
 from sync.shopify.stats import ClientStats
 from sync.shopify.transport import GraphQLTransport
 
@@ -48,7 +49,7 @@ METAFIELDS_SET_MAX = 25
 _ID_ONLY = NestedSizes(variants=0, metafields=0, media=0)
 
 
-class ShopifyClient(BulkClient):
+class ShopifyClient(BulkClient, RemoteClient):
     def __init__(
         self,
         config: ShopifyConfig,

@@ -76,6 +76,23 @@ def _operations(channel_id: str, secret: str) -> list[tuple[str, dict[str, Any] 
         ("mutation($t: String) { channelCreate(input: {accessToken: $t}) { { } }", {"t": secret}),
         # the token in an argument the schema does not have
         (f'{{ channels(accessToken: "{secret}") {{ id }} }}', None),
+        # the webhook secret: saved, refused (a space), beside a validation error
+        (
+            "mutation($t: String) { channelUpdate(id: $c, input: {webhookSecret: $t})"
+            " { channel { id hasWebhookSecret } userErrors { message } } }".replace(
+                "$c", f'"{channel_id}"'
+            ),
+            {"t": secret},
+        ),
+        (
+            "mutation($i: ChannelInput!) { channelCreate(input: $i) { userErrors { message } } }",
+            {"i": {"name": "W", "shopDomain": "w.myshopify.com", "webhookSecret": secret + " x"}},
+        ),
+        (
+            f'mutation {{ channelCreate(input: {{name: "C", webhookSecret: "{secret}", bogus: 1}})'
+            " { userErrors { message } } }",
+            None,
+        ),
     ]
 
 

@@ -37,6 +37,8 @@ async def live_server(
     database_url: str,
     shopify_base_url: str | None = None,
     schedule: dict[str, Any] | None = None,
+    *,
+    webhook_debounce: float = 1.0,
     **runner_options: Any,
 ) -> AsyncIterator[LiveServer]:
     """`schedule`: create_app's schedule_interval and clock."""
@@ -45,6 +47,7 @@ async def live_server(
         api_token=TOKEN,
         secret_key=SECRET,
         shopify_base_url=shopify_base_url,
+        webhook_debounce=webhook_debounce,
     )
     app = create_app(settings, runner_options, **(schedule or {}))
     config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on")

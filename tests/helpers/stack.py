@@ -160,13 +160,19 @@ async def stack(
     database_url: str,
     runner: dict[str, Any] | None = None,
     schedule: dict[str, Any] | None = None,
+    *,
+    webhook_debounce: float = 1.0,
     **emulator_options: Any,
 ) -> AsyncIterator[Stack]:
     options = {"shop": SHOP, "token": SHOP_TOKEN, "products": 0, "seed": 7, **emulator_options}
     async with (
         run_emulator(**options) as emulator,
         live_server(
-            database_url, shopify_base_url=emulator.base_url, schedule=schedule, **(runner or {})
+            database_url,
+            shopify_base_url=emulator.base_url,
+            schedule=schedule,
+            webhook_debounce=webhook_debounce,
+            **(runner or {}),
         ) as api,
     ):
         schema = await api.gql(
