@@ -31,6 +31,8 @@ class UserErrorCode(StrEnum):
     NO_CREDENTIALS = "NO_CREDENTIALS"
     CREDENTIALS_UNREADABLE = "CREDENTIALS_UNREADABLE"
     INVALID_SCHEDULE = "INVALID_SCHEDULE"
+    NO_PUBLIC_URL = "NO_PUBLIC_URL"
+    SHOPIFY_ERROR = "SHOPIFY_ERROR"
 
 
 # What each code means for the person fixing the input; shown in the GraphQL schema.
@@ -68,6 +70,10 @@ CODE_DESCRIPTIONS: dict[UserErrorCode, str] = {
     UserErrorCode.INVALID_SCHEDULE: "syncSchedule is neither a 5-field cron expression (UTC) "
     "nor an interval such as 'every 15m' of at least 1 minute, or it never fires; the message "
     "says which. Send null to remove the schedule.",
+    UserErrorCode.NO_PUBLIC_URL: "Registering webhooks needs the address Shopify calls: set "
+    "SIGMA_PUBLIC_URL on the server.",
+    UserErrorCode.SHOPIFY_ERROR: "Shopify could not be reached or failed; the message says how. "
+    "Nothing was changed; try again.",
 }
 
 

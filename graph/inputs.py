@@ -81,3 +81,9 @@ class ChannelInput:
         "secret); stored encrypted and never returned; an empty string removes it.",
     )
     remote_delete_policy: RemoteDeletePolicy | None = strawberry.UNSET
+    webhooks: bool | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="channelUpdate only. true: register the store's products/create, "
+        "products/update and products/delete webhooks to {SIGMA_PUBLIC_URL}/webhooks/shopify "
+        "(again, replacing earlier ones); false: remove them.",
+    )

@@ -45,6 +45,11 @@ MUTATION_DESCRIPTIONS: dict[str, str] = {
     "Mutation.sync(channelId)": "The channel to sync both ways.",
     "Mutation.sync(wait)": "true: answer when the run has finished; false (default): answer at "
     "once with the RUNNING log.",
+    "Mutation.pull(reconcileDeletions)": "Also compare every linked product id with the store "
+    "(250 a request) and apply remoteDeletePolicy to the products deleted in Shopify; for "
+    "channels without webhooks.",
+    "Mutation.sync(reconcileDeletions)": "Also compare every linked product id with the store "
+    "and apply remoteDeletePolicy to the products deleted in Shopify.",
     **_payload("SchemaCreatePayload", "creates a schema", "schema"),
     **_payload("CatalogCreatePayload", "creates a catalog", "catalog"),
     **_payload("EntityPayload", "creates or changes an entity", "entity"),

@@ -21,6 +21,7 @@ from graph.inputs import (
 from graph.run_types import SyncLog
 from graph.types import Catalog, Channel, Entity, SchemaType, ShopInfo, UserError
 from sync import channels as channel_rules
+from sync.channel_webhooks import update_channel_and_webhooks
 
 T = TypeVar("T")
 
@@ -190,6 +191,13 @@ class Mutation:
         self, info: Info[Context, None], input: ChannelInput
     ) -> ChannelPayload:
         services = info.context.services
+        if input.webhooks is not strawberry.UNSET:
+            refused = UserError(
+                field=["webhooks"],
+                message="webhooks are registered by channelUpdate once the channel exists",
+                code=UserErrorCode.INVALID,
+            )
+            return ChannelPayload(channel=None, user_errors=[refused])
         async with info.context.session() as session:
             row, errors = await _attempt(
                 channel_rules.create_channel(
@@ -206,14 +214,18 @@ class Mutation:
         self, info: Info[Context, None], id: strawberry.ID, input: ChannelInput
     ) -> ChannelPayload:
         services = info.context.services
+        webhooks = None if input.webhooks is strawberry.UNSET else input.webhooks
         async with info.context.session() as session:
             row, errors = await _attempt(
-                channel_rules.update_channel(
+                update_channel_and_webhooks(
                     session,
                     services.box,
+                    services.runner,
                     str(id),
                     _channel_input(input),
+                    webhooks,
                     allow_any_host=services.settings.shopify_base_url is not None,
+                    public_url=services.settings.public_url,
                 )
             )
         return ChannelPayload(channel=Channel.from_row(row) if row else None, user_errors=errors)
@@ -264,15 +276,25 @@ class Mutation:
 
     @strawberry.mutation(description="Pulls products from Shopify into entities.")
     async def pull(
-        self, info: Info[Context, None], channel_id: strawberry.ID, wait: bool = False
+        self,
+        info: Info[Context, None],
+        channel_id: strawberry.ID,
+        wait: bool = False,
+        reconcile_deletions: bool = False,
     ) -> SyncPayload:
-        return await _start(info, channel_id, Direction.PULL, None, wait)
+        return await _start(info, channel_id, Direction.PULL, None, wait, reconcile_deletions)
 
     @strawberry.mutation(description="Bidirectional sync: push local and pull remote changes.")
     async def sync(
-        self, info: Info[Context, None], channel_id: strawberry.ID, wait: bool = False
+        self,
+        info: Info[Context, None],
+        channel_id: strawberry.ID,
+        wait: bool = False,
+        reconcile_deletions: bool = False,
     ) -> SyncPayload:
-        return await _start(info, channel_id, Direction.BIDIRECTIONAL, None, wait)
+        return await _start(
+            info, channel_id, Direction.BIDIRECTIONAL, None, wait, reconcile_deletions
+        )
 
 
 async def _start(
@@ -281,10 +303,11 @@ async def _start(
     direction: Direction,
     entity_ids: list[str] | None,
     wait: bool,
+    reconcile: bool = False,
 ) -> SyncPayload:
     runner = info.context.services.runner
     try:
-        log = await runner.start(str(channel_id), direction, entity_ids, wait)
+        log = await runner.start(str(channel_id), direction, entity_ids, wait, reconcile=reconcile)
     except SyncInProgress as busy:
         return SyncPayload(
             sync_log=SyncLog.from_row(busy.running),

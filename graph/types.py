@@ -199,6 +199,10 @@ class Channel:
     conflict_policy: ConflictPolicy
     delete_policy: DeletePolicy
     remote_delete_policy: RemoteDeletePolicy
+    webhooks_registered: bool = strawberry.field(
+        description="Whether channelUpdate registered the store's product webhooks for this "
+        "channel (webhooks: true)."
+    )
     match_by: MatchBy = strawberry.field(
         description="How a first push, pull or sync links products already in the store to "
         "unlinked entities: by variant SKU, product handle or variant barcode."
@@ -236,6 +240,7 @@ class Channel:
             conflict_policy=models.ConflictPolicy(row.conflict_policy),
             delete_policy=models.DeletePolicy(row.delete_policy),
             remote_delete_policy=models.RemoteDeletePolicy(row.remote_delete_policy),
+            webhooks_registered=bool(row.webhook_subscription_ids),
             match_by=models.MatchBy(row.match_by),
             last_pulled_at=row.last_pulled_at,
             sync_schedule=row.sync_schedule,

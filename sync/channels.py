@@ -41,6 +41,8 @@ class ChannelInput:
     sync_schedule: Any = UNSET
     webhook_secret: Any = UNSET
     remote_delete_policy: Any = UNSET
+    # set by sync.channel_webhooks once Shopify accepted them, never from the API directly
+    webhook_subscription_ids: Any = UNSET
 
 
 def normalise_shop_domain(raw: str, allow_any_host: bool) -> str | None:
@@ -155,6 +157,8 @@ async def _problems(
         errors.extend(schedule_errors)
         values.update(schedule_values)
 
+    if data.webhook_subscription_ids is not UNSET:
+        values["webhook_subscription_ids"] = list(data.webhook_subscription_ids)
     schema: Schema | None = None
     if data.schema_id is not UNSET:
         values["schema_id"] = data.schema_id or None

@@ -24,6 +24,7 @@ from sync.log_context import run_context
 from sync.pull import pull
 from sync.push import push
 from sync.recorder import Recorder
+from sync.remote_deletions import reconcile_remote_deletions
 from sync.run import Run, RunOptions
 from sync.shopify import versions
 from sync.shopify.client import ShopifyClient
@@ -89,6 +90,10 @@ class Runner:
             base_url=self._settings.shopify_base_url,
         )
 
+    def client_for(self, channel: Channel, field: str) -> ShopifyClient:
+        """A client for the channel's store (userErrors on `field` without usable credentials)."""
+        return self._client_factory(self._config(channel, field))
+
     async def test_connection(self, channel_id: str) -> ConnectionResult:
         async with self._sessions() as session:
             channel = await require_channel(session, channel_id)
@@ -120,8 +125,10 @@ class Runner:
         entity_ids: Sequence[str] | None = None,
         wait: bool = False,
         targets: RemoteTargets | None = None,
+        reconcile: bool = False,
     ) -> SyncLog:
-        """`targets` makes a PULL read only those products (webhooks, reconciliation)."""
+        """`targets` makes a PULL read only those products (webhooks); `reconcile` makes a
+        PULL or sync also compare every mapped product id with the store (remote deletions)."""
         async with self._sessions() as session:
             channel = await require_channel(session, channel_id)
             schema = await session.get(Schema, channel.schema_id) if channel.schema_id else None
@@ -140,7 +147,9 @@ class Runner:
             # SyncInProgress (a UserErrors carrying the running log) propagates as is.
             started = await start_run(session, channel_id, direction, self._owner, self._lease)
         task = asyncio.create_task(
-            self._execute(started, channel, schema, config, direction, entity_ids, targets),
+            self._execute(
+                started, channel, schema, config, direction, entity_ids, targets, reconcile
+            ),
             # Every record logged by the run's task and the tasks it starts carries its ids.
             context=run_context(channel_id, started.id),
         )
@@ -164,6 +173,7 @@ class Runner:
         direction: SyncDirection,
         entity_ids: Sequence[str] | None,
         targets: RemoteTargets | None = None,
+        reconcile: bool = False,
     ) -> None:
         log.info("sync run started: %s", direction.value)
         this = asyncio.current_task()
@@ -204,6 +214,8 @@ class Runner:
                     await pull(run)
                 else:
                     await bidirectional(run)
+                if reconcile and direction != SyncDirection.PUSH:
+                    await reconcile_remote_deletions(run)
         except LeaseLost as lost:
             lease.lose(str(lost))  # logs and stops unless the lease already knew
         except ShopifyError as failure:

@@ -14,18 +14,17 @@ from db.models import SyncPhase
 from db.sync_mappings import mappings_for_products
 from sync.linking import Linker
 from sync.pull import apply_pulls, plan_pull, pull_links
-from sync.remote_deletions import apply_remote_deletions, reconcile_remote_deletions
+from sync.remote_deletions import apply_remote_deletions
 from sync.run import Run
 
 
 @dataclass(frozen=True)
 class RemoteTargets:
-    """What a targeted pull looks at: products changed, products deleted, and whether to also
-    compare every mapped product id with the store (the reconciliation)."""
+    """What a targeted pull looks at: products changed and products deleted (none: a run that
+    only reconciles)."""
 
     changed: Sequence[str] = field(default_factory=tuple)
     deleted: Sequence[str] = field(default_factory=tuple)
-    reconcile: bool = False
     # webhook events behind this run (several may name one product)
     events: int = 0
 
@@ -64,5 +63,3 @@ async def pull_products(run: Run, targets: RemoteTargets) -> None:
     applied = await apply_remote_deletions(run, deleted)
     # A deleted product we never mapped has nothing to apply: it still counts as handled.
     recorder.count("skipped", len(deleted) - applied)
-    if targets.reconcile:
-        await reconcile_remote_deletions(run)
