@@ -5,7 +5,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -50,9 +50,27 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
+# Any 64-bit number; it only has to be the same in every process of the service.
+MIGRATION_LOCK = 0x5349474D41
+
+
 async def apply_migrations(engine: AsyncEngine) -> None:
     def upgrade(connection: Connection) -> None:
         command.upgrade(alembic_config(connection), "head")
 
     async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # API processes and `sigma migrate` may start together: one migrates, the others
+            # wait for it and then find nothing to do.
+            await connection.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK}
+            )
         await connection.run_sync(upgrade)
+
+
+async def migrate_database(engine: AsyncEngine) -> None:
+    """`sigma migrate`: the same migrations `sigma serve` applies at start."""
+    try:
+        await apply_migrations(engine)
+    finally:
+        await engine.dispose()

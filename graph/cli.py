@@ -49,6 +49,15 @@ def serve(host: str, port: int, workers: int = 1, access_log: bool = False) -> i
     return 0
 
 
+def migrate() -> int:
+    from db.engine import create_engine, migrate_database
+
+    settings = load_settings()
+    asyncio.run(migrate_database(create_engine(settings.database_url)))
+    print("the database is at the newest migration", file=sys.stderr)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="sigma", description="Sigma PIM channel sync")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -68,6 +77,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     demo_parser.add_argument("--port", type=int, default=8000)
     demo_parser.add_argument("--emulator-port", type=int, default=8900)
 
+    commands.add_parser("migrate", help="bring the database to the newest migration")
+
     sync_parser = commands.add_parser("sync", help="run one sync of a channel with a progress bar")
     sync_parser.add_argument("channel_id")
     sync_parser.add_argument(
@@ -83,6 +94,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
     if args.command == "serve":
         return serve(args.host, args.port, args.workers, args.access_log)
+    if args.command == "migrate":
+        return migrate()
     if args.command == "demo":
         from graph.demo import run_demo
 

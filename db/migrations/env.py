@@ -7,6 +7,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
 import db.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from db.job_schema import include_name
 
 target_metadata = SQLModel.metadata
 
@@ -17,6 +18,8 @@ def _run(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        # Procrastinate's tables come from its own SQL (0011), not from our models.
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

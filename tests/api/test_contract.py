@@ -10,6 +10,7 @@ from sqlmodel import SQLModel
 
 import db.models  # noqa: F401  (registers the tables)
 from db.engine import apply_migrations, create_engine
+from db.job_schema import include_name
 from graph.schema import schema
 from tests.helpers.api_samples import CATALOG, CHANNEL, ENTITY, make_schema
 from tests.helpers.live import live_server
@@ -30,7 +31,8 @@ async def test_migrations_create_exactly_the_models(database_url: str) -> None:
     await apply_migrations(engine)
 
     def diff(connection: Any) -> list[Any]:
-        return list(compare_metadata(MigrationContext.configure(connection), SQLModel.metadata))
+        context = MigrationContext.configure(connection, opts={"include_name": include_name})
+        return list(compare_metadata(context, SQLModel.metadata))
 
     async with engine.connect() as connection:
         differences = await connection.run_sync(diff)
