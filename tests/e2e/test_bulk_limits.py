@@ -14,15 +14,20 @@ from typing import Any
 
 import pytest
 
+from emulator.bulk import BULK_WINDOW
 from emulator.clock import Clock
 from sync.run import BulkMode, RunOptions
+from sync.shopify.bulk_reassembly import _READ_BATCH, _WRITE_BATCH
 from tests.helpers.stack import Stack, stack
 
 # 2025-10 is still supported then (grouped output) and 2026-10 is served as the release
 # candidate (ungrouped, shuffled output; five operations at once; 100 MB uploads).
 SEPTEMBER_2026 = datetime(2026, 9, 15, tzinfo=UTC)
 ACTIVE = {"CREATED", "RUNNING", "CANCELING"}
-STORE_SIZE = int(os.environ.get("SIGMA_E2E_BULK_STORE", "2000"))
+# Large enough that the export crosses every batch boundary on both sides (the emulator's
+# product windows, the reassembler's write and read batches; asserted below), small enough to be
+# quick. SIGMA_E2E_BULK_STORE=2000 runs the size this test was written with.
+STORE_SIZE = int(os.environ.get("SIGMA_E2E_BULK_STORE", "600"))
 
 
 async def all_entities(s: Stack) -> list[dict[str, Any]]:
@@ -47,6 +52,8 @@ async def _first_read(tmp_path: Path, kind: str, version: str) -> tuple[list[Any
         await s.set_channel(apiVersion=version)
         log = (await s.run(kind))["syncLog"]
         [export] = [op for op in s.emulator.store.bulk_operations.values() if op.type == "QUERY"]
+        assert STORE_SIZE > BULK_WINDOW and STORE_SIZE > _READ_BATCH
+        assert export.object_count > _WRITE_BATCH, export.object_count
         entities = sorted(await all_entities(s), key=lambda a: (str(a["name"]), str(a)))
         return entities, log, export.shuffled
 
