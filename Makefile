@@ -26,8 +26,10 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# Two workers (pytest-xdist); with SIGMA_TEST_DATABASE_URL each uses its own database
+# (<name>_gw0, <name>_gw1, created on that server). Plain `pytest` still runs in one process.
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2
 
 # Generated requests against a running server (about 5,800 per database; a few minutes).
 # CI=true fixes the sequence; SIGMA_FUZZ_SCALE=0.1 makes a quick local run.

@@ -7,32 +7,25 @@ from pathlib import Path
 
 import pytest
 from graphql import GraphQLSchema
-from sqlalchemy import text
 
-from db.engine import create_engine
 from sync.shopify.admin_schema import SCHEMA_FILES, load_schema_file
+from tests.helpers.postgres import reset_postgres, worker_url
 
-PG_URL = os.environ.get("SIGMA_TEST_DATABASE_URL")
+PG_URL = worker_url(
+    os.environ.get("SIGMA_TEST_DATABASE_URL"), os.environ.get("PYTEST_XDIST_WORKER")
+)
 DATABASES = ["sqlite"] + (["postgresql"] if PG_URL else [])
-
-
-async def _reset_postgres(url: str) -> None:
-    engine = create_engine(url)
-    async with engine.begin() as connection:
-        await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        await connection.execute(text("CREATE SCHEMA public"))
-    await engine.dispose()
 
 
 @pytest.fixture(params=DATABASES)
 async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
     """Every database-backed test runs on SQLite, and on PostgreSQL too when
-    SIGMA_TEST_DATABASE_URL is set (CI sets it)."""
+    SIGMA_TEST_DATABASE_URL is set (CI sets it; under xdist, one database per worker)."""
     if request.param == "sqlite":
         yield f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
         return
     assert PG_URL is not None
-    await _reset_postgres(PG_URL)
+    await reset_postgres(PG_URL)
     yield PG_URL
 
 

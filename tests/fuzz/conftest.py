@@ -6,20 +6,13 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import text
 
-from db.engine import create_engine
 from tests.helpers.fuzz_server import CANARY, FuzzServer, fuzz_server
+from tests.helpers.postgres import reset_postgres, worker_url
 
-PG_URL = os.environ.get("SIGMA_TEST_DATABASE_URL")
-
-
-async def _reset_postgres(url: str) -> None:
-    engine = create_engine(url)
-    async with engine.begin() as connection:
-        await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        await connection.execute(text("CREATE SCHEMA public"))
-    await engine.dispose()
+PG_URL = worker_url(
+    os.environ.get("SIGMA_TEST_DATABASE_URL"), os.environ.get("PYTEST_XDIST_WORKER")
+)
 
 
 @pytest.fixture(scope="session", params=["sqlite"] + (["postgresql"] if PG_URL else []))
@@ -31,7 +24,7 @@ def server(
         url = f"sqlite+aiosqlite:///{workdir / 'fuzz.db'}"
     else:
         assert PG_URL is not None
-        asyncio.run(_reset_postgres(PG_URL))
+        asyncio.run(reset_postgres(PG_URL))
         url = PG_URL
     with fuzz_server(url, workdir) as running:
         yield running
