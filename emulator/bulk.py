@@ -73,6 +73,7 @@ class BulkRunner:
         self._fail_after: int | None = None
         # emulator.webhooks.Webhooks: a bulk mutation's writes fire webhooks like any other
         self.webhooks: Any = None
+        self._cancelled: dict[int, asyncio.Event] = {}  # set by cancel(): ends a delay early
 
     def fail_next(self, after_lines: int) -> None:
         """The next operation to run fails (INTERNAL_SERVER_ERROR) after writing this many
@@ -90,12 +91,12 @@ class BulkRunner:
         return operation
 
     async def _run(self, operation: BulkOperation, work: Work) -> None:
-        await asyncio.sleep(self.delay)
+        await self._delay(operation)
         if operation.cancel_requested:
             operation.status, operation.completed_at = "CANCELED", self.store.now()
             return
         operation.status = "RUNNING"
-        await asyncio.sleep(self.delay)
+        await self._delay(operation)
         token = secrets.token_urlsafe(16)
         # Results go to a file as they are produced, like Shopify's: a large export must not
         # sit in memory (the emulator often shares a process with what it measures).
@@ -125,6 +126,20 @@ class BulkRunner:
             if shuffled is not None:
                 shuffled.finish(sink)
         self._finish(operation, path, token, written, error_code)
+
+    async def _delay(self, operation: BulkOperation) -> None:
+        """Waits `delay` (before it starts, and before it works), less when it is cancelled:
+        bulkOperationCancel's schema description allows "a short delay from when a cancelation
+        starts until the operation is actually canceled", not the rest of the wait."""
+        if operation.cancel_requested:
+            return
+        cancelled = self._cancelled.setdefault(operation.id, asyncio.Event())
+        try:
+            await asyncio.wait_for(cancelled.wait(), self.delay)
+        except TimeoutError:
+            pass
+        finally:
+            self._cancelled.pop(operation.id, None)
 
     def _finish(
         self,
@@ -277,6 +292,8 @@ class BulkRunner:
             message = f"A bulk operation cannot be canceled when it is {operation.status.lower()}"
             return {"bulkOperation": operation, "userErrors": [user_error([], message)]}
         operation.cancel_requested, operation.status = True, "CANCELING"
+        if (waiting := self._cancelled.get(operation.id)) is not None:
+            waiting.set()
         return {"bulkOperation": operation, "userErrors": []}
 
     def staged_uploads(self, inputs: list[dict[str, Any]], version: Served) -> dict[str, Any]:

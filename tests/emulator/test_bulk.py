@@ -77,7 +77,8 @@ async def test_bulk_query_rules(gql: Call) -> None:
 
 async def test_one_bulk_query_at_a_time_before_2026_01_and_cancel(gql: Call, emu: Emulator) -> None:
     emu.clock.set(datetime(2025, 12, 1, tzinfo=UTC))  # 2025-10 is still served
-    emu.bulk.delay = 0.5
+    # Far longer than wait_for_bulk waits: the cancel, not the delay, must end the operation.
+    emu.bulk.delay = 600
     _, body = await gql(RUN_QUERY, {"q": INNER}, version="2025-10")
     first = body["data"]["bulkOperationRunQuery"]["bulkOperation"]["id"]
     _, body = await gql(RUN_QUERY, {"q": INNER}, version="2025-10")
@@ -91,7 +92,6 @@ async def test_one_bulk_query_at_a_time_before_2026_01_and_cancel(gql: Call, emu
     )
     _, body = await gql(cancel, {"id": first})
     assert body["data"]["bulkOperationCancel"]["bulkOperation"]["status"] == "CANCELING"
-    emu.bulk.delay = 0
     assert (await wait_for_bulk(gql, first))["status"] == "CANCELED"
 
 
