@@ -34,9 +34,11 @@ async def test_a_server_killed_during_a_bulk_push_applies_every_item_once_after_
         try:
             crashed = await push(server_url, s.channel_id, wait=False)
             operations = s.emulator.store.bulk_operations
-            for _ in range(2000):
-                if any(op.type == "MUTATION" for op in operations.values()):
-                    break
+            # Polled, with a deadline generous enough for a loaded machine: the new process
+            # imports the app and parses Shopify's schema before its first bulk operation.
+            deadline = asyncio.get_running_loop().time() + 120
+            while not any(op.type == "MUTATION" for op in operations.values()):
+                assert asyncio.get_running_loop().time() < deadline, "no bulk operation started"
                 await asyncio.sleep(0.01)
             [leftover] = [op for op in operations.values() if op.type == "MUTATION"]
         finally:
