@@ -9,6 +9,7 @@ and partialDataUrl values expire after seven days").
 """
 
 import asyncio
+import contextlib
 import json
 import random
 import secrets
@@ -131,15 +132,11 @@ class BulkRunner:
         """Waits `delay` (before it starts, and before it works), less when it is cancelled:
         bulkOperationCancel's schema description allows "a short delay from when a cancelation
         starts until the operation is actually canceled", not the rest of the wait."""
-        if operation.cancel_requested:
-            return
         cancelled = self._cancelled.setdefault(operation.id, asyncio.Event())
-        try:
-            await asyncio.wait_for(cancelled.wait(), self.delay)
-        except TimeoutError:
-            pass
-        finally:
-            self._cancelled.pop(operation.id, None)
+        with contextlib.suppress(TimeoutError):
+            if not operation.cancel_requested:
+                await asyncio.wait_for(cancelled.wait(), self.delay)
+        self._cancelled.pop(operation.id, None)
 
     def _finish(
         self,
