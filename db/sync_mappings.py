@@ -67,14 +67,22 @@ async def orphan_mappings(
     return list(rows.scalars().all())
 
 
+# Rows per statement. SQLAlchemy prepares every row's parameters before it sends the first
+# one, synchronously: 5,000 mappings held the event loop (and every request of the API, whose
+# process runs the sync) for hundreds of milliseconds; each statement awaits the database.
+WRITE_CHUNK = 500
+
+
 async def write_mappings(
     session: AsyncSession, new: Sequence[SyncMapping], changed: Sequence[dict[str, Any]]
 ) -> None:
-    """One INSERT for new mappings and one executemany UPDATE for changed ones (keyed by id)."""
-    if new:
-        await session.execute(insert(SyncMapping), [mapping.model_dump() for mapping in new])
-    if changed:
-        await session.execute(update(SyncMapping), list(changed))
+    """INSERTs of new mappings and executemany UPDATEs of changed ones (keyed by id), in the
+    session's transaction, `WRITE_CHUNK` rows per statement."""
+    for start in range(0, len(new), WRITE_CHUNK):
+        rows = [mapping.model_dump() for mapping in new[start : start + WRITE_CHUNK]]
+        await session.execute(insert(SyncMapping), rows)
+    for start in range(0, len(changed), WRITE_CHUNK):
+        await session.execute(update(SyncMapping), list(changed[start : start + WRITE_CHUNK]))
 
 
 async def delete_mappings(session: AsyncSession, ids: Sequence[str]) -> None:

@@ -21,6 +21,7 @@ from db.sync_mappings import mappings_for_entities, mappings_for_products
 from sync.link_pairing import pair
 from sync.link_writes import Link, tally, write_links
 from sync.match_keys import entity_keys, product_keys, search_query, searchable
+from sync.pacer import Pacer
 from sync.product import ProductRecord
 from sync.product_source import product_pages
 from sync.pull_values import entity_id_from_product
@@ -70,7 +71,9 @@ class Linker:
         ):
             async with run.sessions() as session:
                 mapped = await mappings_for_entities(session, channel.id, [e.id for e in batch])
+            pacer = Pacer()
             for entity in batch:
+                await pacer.pause()
                 if entity.id in mapped:
                     continue
                 keys = entity_keys(entity.attributes, run.mappings, self.match_by)

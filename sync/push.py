@@ -19,6 +19,7 @@ from sync.field_values import MappingError
 from sync.item_outcomes import PendingMappings, guarded, record_failure
 from sync.linking import Linker
 from sync.local_changes import close_scope, entity_batches, open_scope
+from sync.pacer import Pacer
 from sync.push_write import (
     GONE_CODES,
     Known,
@@ -50,10 +51,12 @@ async def _concurrently(
         async with gate:
             await guarded(run, item, job(), writes)
 
+    pacer = Pacer()
     try:
         async with asyncio.TaskGroup() as group:
             for item, job in jobs:
                 group.create_task(one(item, job))
+                await pacer.pause()
     except BaseExceptionGroup as failures:
         # One task's run-level error (bad token, Shopify unreachable) stops the others; the
         # runner reports that error, not the group around it.
@@ -81,7 +84,9 @@ async def push_items_bulk(run: Run, items: Sequence[PushItem]) -> None:
     must follow its productSet (a new product has no owner id before it)."""
     per_item: list[PushItem] = []
     sent: list[tuple[PushItem, ProductWrite, Known]] = []
+    pacer = Pacer()
     for item in items:
+        await pacer.pause()
         known = known_from_mapping(item)
         if known is None:
             per_item.append(item)  # the product must be read first: rare, so per item
@@ -93,7 +98,10 @@ async def push_items_bulk(run: Run, items: Sequence[PushItem]) -> None:
     if sent:
         if any("metafields" in plan.input for _, plan, _ in sent):
             await ensure_identity(run)
-        lines = [(identifier_for(item, plan), plan.input) for item, plan, _ in sent]
+        lines = []
+        for item, plan, _ in sent:
+            lines.append((identifier_for(item, plan), plan.input))
+            await pacer.pause()
         run.recorder.set_phase(SyncPhase.UPLOADING)
         details = run.recorder.details
         operations: list[str] = details.setdefault("bulkOperationIds", [])
@@ -109,6 +117,7 @@ async def push_items_bulk(run: Run, items: Sequence[PushItem]) -> None:
             details["bulkOperationsCanceled"] = list(run.client.bulk_recovered)
         jobs: list[tuple[PushItem, Any]] = []
         for (item, plan, known), result in zip(sent, results, strict=True):
+            await pacer.pause()
             if result.product is not None and result.ok:
                 product = result.product
 
@@ -228,7 +237,9 @@ async def push_entities(
         async with run.sessions() as session:
             mappings = await mappings_for_entities(session, channel.id, [e.id for e in batch])
         items: list[PushItem] = []
+        pacer = Pacer()
         for entity in batch:
+            await pacer.pause()
             seen.add(entity.id)
             if entity.id in handled or linker.blocked(entity.id):
                 continue

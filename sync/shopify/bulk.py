@@ -15,6 +15,7 @@ from typing import Any
 import aiohttp
 from graphql import DocumentNode
 
+from sync.pacer import Pacer
 from sync.product import ProductRecord
 from sync.shopify import documents
 from sync.shopify.bulk_control import OperationControl, operation_name, renamed
@@ -121,7 +122,11 @@ class BulkOperations:
         """Run `document` once per line of variables; one result per line, in order."""
         version = self._config.api_version
         limit = self._config.bulk_upload_limit or upload_limit(version)
-        encoded = [json.dumps(v, separators=(",", ":")).encode() + b"\n" for v in lines]
+        encoded = []
+        pacer = Pacer()
+        for variables in lines:
+            encoded.append(json.dumps(variables, separators=(",", ":")).encode() + b"\n")
+            await pacer.pause()
         chunks, oversize = byte_chunks(encoded, chunk_budget(limit))
         results: dict[int, BulkLineResult] = {}
         for position in oversize:
@@ -194,8 +199,10 @@ class BulkOperations:
         status, operation_id = operation.get("status"), operation.get("id")
         url = operation.get("url") or operation.get("partialDataUrl")
         if url:
+            pacer = Pacer()  # a local download is buffered whole: its lines would not yield
             try:
                 async for line in jsonl_lines(self._files.download(str(url))):
+                    await pacer.pause()
                     number = line.get("__lineNumber")
                     if isinstance(number, int) and 0 <= number < len(positions):
                         into[positions[number]] = line_result(positions[number], line)
@@ -220,7 +227,9 @@ class BulkOperations:
         on_operation: Callable[[str], None] | None = None,
     ) -> list[BulkProductSetResult]:
         variables = []
+        pacer = Pacer()
         for identifier, input in lines:
+            await pacer.pause()
             line: dict[str, Any] = {"input": dict(input)}
             if identifier is not None:
                 line["identifier"] = dict(identifier)
@@ -233,7 +242,12 @@ class BulkOperations:
             on_progress=on_progress,
             on_operation=on_operation,
         )
-        return [await self._product_set_result(result) for result in raw]
+        results = []
+        pacer = Pacer()
+        for result in raw:
+            results.append(await self._product_set_result(result))
+            await pacer.pause()
+        return results
 
     async def _product_set_result(self, result: BulkLineResult) -> BulkProductSetResult:
         if result.data is None:
