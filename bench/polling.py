@@ -233,8 +233,7 @@ class Bench:
             _serve("graph.app:app_from_environment", self.api_port, env, factory=True),
         ]
         try:
-            # The API parses the channel's Shopify schema before it serves: seconds of CPU.
-            _wait_for(self.api_port, timeout=300)
+            _wait_for(self.api_port)
             _wait_for(self.emulator_port, "/")
             self.api = httpx.Client(
                 base_url=f"http://127.0.0.1:{self.api_port}",
