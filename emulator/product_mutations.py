@@ -105,7 +105,7 @@ def product_update(
     product.media += _media(store, media, now)
     store.reindex_product(product)
     if repr(product) != before:
-        product.updated_at = now
+        store.touch(product, now)
     return {"product": product, "userErrors": []}
 
 
@@ -209,7 +209,7 @@ def variants_bulk_create(
         product.variants.append(variant)
         created.append(variant)
     store.reindex_product(product)
-    product.updated_at = now
+    store.touch(product, now)
     return {"product": product, "productVariants": created, "userErrors": []}
 
 
@@ -266,7 +266,7 @@ def variants_bulk_update(store: Store, product_id: str, items: list[dict[str, An
             variant.option_values[position] = value["name"]
         apply_variant_input(store, variant, item, now, replace_metafields=False)
         updated.append(variant)
-    product.updated_at = now
+    store.touch(product, now)
     return {"product": product, "productVariants": updated, "userErrors": []}
 
 
@@ -293,5 +293,5 @@ def variants_bulk_delete(store: Store, product_id: str, variant_ids: list[str]) 
         }
     product.variants = [v for v in product.variants if v.id not in numbers]
     store.reindex_product(product)
-    product.updated_at = store.now()
+    store.touch(product, store.now())
     return {"product": product, "userErrors": []}

@@ -195,5 +195,5 @@ def product_set(store: Store, identifier: dict[str, Any] | None, data: dict[str,
         return SetResult(product, [])
     store.reindex_product(product)
     if repr(product) != before:
-        product.updated_at = now
+        store.touch(product, now)
     return SetResult(product, [])

@@ -13,7 +13,7 @@ from emulator.ids import gid_number, parse_gid
 from emulator.metafields import resolve_namespace
 from emulator.models import BulkOperation, Product
 from emulator.pagination import SortKey, check_page_size, paginate
-from emulator.search import compile_query
+from emulator.search import compile_query, updated_bounds
 
 # Full pagination keys (sort value, id); attrgetter builds the tuple without a Python call.
 SORT_KEYS: dict[str, Callable[[Product], SortKey]] = {
@@ -32,10 +32,15 @@ def resolve_products(_: Any, info: GraphQLResolveInfo, **args: Any) -> dict[str,
     if not ctx(info).in_bulk:
         check_page_size(first, last, PAGE_MAX)
     query = args.get("query")
-    products = list(store.products.values())
     window = ctx(info).bulk_window
+    bounds = updated_bounds(query)
     if window is not None:
-        products = products[window[0] : window[1]]
+        products = list(store.products.values())[window[0] : window[1]]
+    elif bounds is not None:
+        # Only the products in the updated_at range, as Shopify's search index reads them.
+        products = [store.products[n] for n in store.by_updated.between(*bounds)]
+    else:
+        products = list(store.products.values())
     if query and query.strip():
         matches = compile_query(query)
         products = [p for p in products if matches(p)]

@@ -94,11 +94,9 @@ def _parse_term(token: str, negated: bool) -> Term:
     return Term(name.lower(), op or "=", _unquote(rest), negated)
 
 
-def compile_query(query: str | None) -> Predicate:
-    """A predicate over products for a Shopify search query (None/empty matches everything)."""
-    if not query or not query.strip():
-        return lambda p: True
-    groups: list[list[Predicate]] = [[]]
+def _groups(query: str) -> list[list[Term]]:
+    """The query's OR-separated groups of AND-ed terms."""
+    groups: list[list[Term]] = [[]]
     negate_next = False
     for match in _TOKEN.finditer(query):
         token = match.group(0)
@@ -110,12 +108,51 @@ def compile_query(query: str | None) -> Predicate:
         if token == "NOT":
             negate_next = True
             continue
-        term = _parse_term(token, negate_next)
+        groups[-1].append(_parse_term(token, negate_next))
         negate_next = False
-        predicate = _term_predicate(term)
-        groups[-1].append((lambda f: lambda p: not f(p))(predicate) if term.negated else predicate)
+    return [group for group in groups if group]
+
+
+def _negated(predicate: Predicate) -> Predicate:
+    return lambda p: not predicate(p)
+
+
+def compile_query(query: str | None) -> Predicate:
+    """A predicate over products for a Shopify search query (None/empty matches everything)."""
+    if not query or not query.strip():
+        return lambda p: True
+    groups = [
+        [_negated(_term_predicate(t)) if t.negated else _term_predicate(t) for t in group]
+        for group in _groups(query)
+    ]
 
     def matches(product: Product) -> bool:
-        return any(all(pred(product) for pred in group) for group in groups if group)
+        return any(all(pred(product) for pred in group) for group in groups)
 
     return matches
+
+
+def updated_bounds(query: str | None) -> tuple[int | None, int | None] | None:
+    """Inclusive (lowest, highest) `updated_at` every match of `query` lies within, or None when
+    the query does not bound it (no such term, or OR groups). Timestamps are whole seconds, so
+    `>t` is `>=t+1`. A narrowing only: the matches are still checked with `compile_query`."""
+    if not query or not query.strip():
+        return None
+    groups = _groups(query)
+    if len(groups) != 1:
+        return None
+    lowest: int | None = None
+    highest: int | None = None
+    for term in groups[0]:
+        if term.field != "updated_at" or term.negated:
+            continue
+        moment = parse_iso(term.value)
+        if term.op in (">", ">=", "="):
+            low = moment + 1 if term.op == ">" else moment
+            lowest = low if lowest is None else max(lowest, low)
+        if term.op in ("<", "<=", "="):
+            high = moment - 1 if term.op == "<" else moment
+            highest = high if highest is None else min(highest, high)
+    if lowest is None and highest is None:
+        return None
+    return lowest, highest

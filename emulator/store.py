@@ -15,6 +15,7 @@ from emulator.models import (
     Product,
     UrlRedirect,
 )
+from emulator.updated_index import UpdatedIndex
 
 MetafieldKey = tuple[str, str, str]  # (namespace, key, value)
 DEFAULT_API_CLIENT_ID = 4_810_001
@@ -51,8 +52,9 @@ class Store:
     """All shop state. Synchronous and single-threaded: the aiohttp loop serialises access.
 
     Products are mutated in place by the mutations, so the lookup indexes (metafield value and
-    variant id -> product) are refreshed explicitly: `add_product`, `reindex_product` after any
-    change to a stored product's metafields or variants, and `delete_product`.
+    variant id -> product, updated_at order) are refreshed explicitly: `add_product`,
+    `reindex_product` after any change to a stored product's metafields or variants, `touch` to
+    move its `updated_at`, and `delete_product`.
     """
 
     def __init__(
@@ -88,6 +90,7 @@ class Store:
         # What each product was last indexed under; in-place edits make the product itself an
         # unreliable record of its old keys.
         self._indexed: dict[int, tuple[list[MetafieldKey], list[int]]] = {}
+        self.by_updated = UpdatedIndex()
 
     def _next(self) -> int:
         return next(self._ids)
@@ -122,6 +125,7 @@ class Store:
         if product is not None:
             self.handles.pop(product.handle, None)
             self._unindex(product_id)
+            self.by_updated.remove(product_id)
         return product
 
     def reindex_product(self, product: Product) -> None:
@@ -141,6 +145,12 @@ class Store:
         for variant_id in variant_ids:
             self._variant_products[variant_id] = product.id
         self._indexed[product.id] = (keys, variant_ids)
+        self.by_updated.place(product.id, product.updated_at)
+
+    def touch(self, product: Product, moment: int) -> None:
+        """Set a stored product's `updated_at` (and its place in the updated_at order)."""
+        product.updated_at = moment
+        self.by_updated.place(product.id, moment)
 
     def _unindex(self, product_id: int) -> None:
         keys, variant_ids = self._indexed.pop(product_id, ([], []))
