@@ -28,6 +28,8 @@ import json
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
+import orjson
+
 from sync.field_values import decode_metafield, encode_metafield
 from sync.fields import FieldMapping, MappingDirection
 from sync.mapping import option_names, push_values
@@ -110,9 +112,19 @@ def product_payload(
 
 
 def payload_checksum(payload: Mapping[str, Any]) -> str:
-    """SHA-256 hex of the canonical JSON of a payload."""
-    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()
+    """SHA-256 hex of the canonical JSON of a payload.
+
+    The canonical JSON is `json.dumps(sort_keys=True, separators=(",", ":"),
+    ensure_ascii=False)` in UTF-8. orjson writes the same bytes for what a payload holds (text,
+    small integers, None, lists, dicts with text keys: the mapping turns every value into text),
+    about ten times faster; anything it refuses takes the json route.
+    """
+    try:
+        data = orjson.dumps(payload, option=orjson.OPT_SORT_KEYS)
+    except orjson.JSONEncodeError:
+        text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        data = text.encode()
+    return hashlib.sha256(data).hexdigest()
 
 
 def entity_checksum(

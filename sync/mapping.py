@@ -41,6 +41,7 @@ from sync.fields import (
     SEO_FIELDS,
     VARIANT_FIELDS,
     FieldMapping,
+    MappingDirection,
     metafield_ref,
     metafield_type_of,
 )
@@ -77,6 +78,13 @@ def _metafield_or_raw(value: Any, mapping: FieldMapping, strict: bool) -> str | 
         return as_text(value)
 
 
+def _variant_options(options: Mapping[Any, Any]) -> dict[str, str]:
+    for name, option in options.items():
+        if type(name) is not str or type(option) is not str:
+            return {as_text(name): as_text(option) for name, option in options.items()}
+    return dict(options)  # already text: as_text would return each one unchanged
+
+
 def _variant_values(value: Any, attribute: str, strict: bool) -> list[dict[str, Any]]:
     if not isinstance(value, list | tuple):
         if strict:
@@ -84,34 +92,46 @@ def _variant_values(value: Any, attribute: str, strict: bool) -> list[dict[str, 
         return []
     variants: list[dict[str, Any]] = []
     for position, item in enumerate(value):
-        what = f"{attribute}[{position}]"
-        options = item.get("options") if isinstance(item, Mapping) else None
-        if not isinstance(item, Mapping) or not isinstance(options, Mapping) or not options:
+        # `type(...) is dict` first: the Mapping ABC check is slow and attributes are JSON.
+        is_mapping = type(item) is dict or isinstance(item, Mapping)
+        options = item.get("options") if is_mapping else None
+        if not (type(options) is dict or isinstance(options, Mapping)) or not options:
             if strict:
+                what = f"{attribute}[{position}]"
                 raise MappingError(f"{what}: a variant needs an 'options' object, e.g. {{Size: M}}")
             options = {}
-            item = item if isinstance(item, Mapping) else {}
-        variant: dict[str, Any] = {
-            "options": {as_text(name): as_text(option) for name, option in options.items()}
-        }
+            item = item if is_mapping else {}
+        variant: dict[str, Any] = {"options": _variant_options(options)}
         for key in ("sku", "barcode"):
-            if item.get(key) is not None:
-                variant[key] = as_text(item[key])
+            text = item.get(key)
+            if text is not None:
+                variant[key] = text if type(text) is str else as_text(text)
         for key in ("price", "compareAtPrice"):
-            if item.get(key) is not None:
-                variant[key] = _money_or_raw(item[key], f"{what}.{key}", strict)
+            amount = item.get(key)
+            if amount is not None:
+                canonical = money(amount)
+                variant[key] = (
+                    canonical
+                    if canonical is not None
+                    else _money_or_raw(amount, f"{attribute}[{position}].{key}", strict)
+                )
         variants.append(variant)
     return variants
 
 
 def _image_values(value: Any) -> list[tuple[str, str | None]]:
     """(url, alt) per image; an image is a URL or `{url, alt}` (`src` is read as `url`)."""
-    items = [value] if isinstance(value, str | Mapping) else value
-    if not isinstance(items, list | tuple):
-        items = [items]
+    if type(value) is list:
+        items = value  # the usual JSON shape, without the slow Mapping ABC check
+    else:
+        items = [value] if isinstance(value, str | Mapping) else value
+        if not isinstance(items, list | tuple):
+            items = [items]
     images: list[tuple[str, str | None]] = []
     for item in items:
-        if isinstance(item, Mapping):
+        if type(item) is str:
+            url, alt_text = item.strip(), None
+        elif isinstance(item, Mapping):
             url = as_text(item.get("url") or item.get("src") or "").strip()
             alt = item.get("alt")
             alt_text = as_text(alt) if alt not in (None, "") else None
@@ -120,6 +140,20 @@ def _image_values(value: Any) -> list[tuple[str, str | None]]:
         if url:
             images.append((url, alt_text))
     return images
+
+
+# What push_values does with each standard field; any other field is a metafield.
+_TEXT, _MONEY, _STATUS, _TAGS, _IMAGES, _VARIANTS = range(6)
+_FIELD_KINDS: dict[str, int] = {
+    **dict.fromkeys(SCALAR_FIELDS | SEO_FIELDS.keys(), _TEXT),
+    "variant.sku": _TEXT,
+    "variant.barcode": _TEXT,
+    **dict.fromkeys(MONEY_FIELDS, _MONEY),
+    "status": _STATUS,
+    "tags": _TAGS,
+    "images": _IMAGES,
+    "variants": _VARIANTS,
+}
 
 
 def push_values(
@@ -136,15 +170,12 @@ def push_values(
         if value is None:
             continue
         field = mapping.field
-        if (
-            field in SCALAR_FIELDS
-            or field in SEO_FIELDS
-            or field in ("variant.sku", "variant.barcode")
-        ):
-            values[field] = as_text(value)
-        elif field in MONEY_FIELDS:
+        kind = _FIELD_KINDS.get(field)
+        if kind == _TEXT:
+            values[field] = value if type(value) is str else as_text(value)
+        elif kind == _MONEY:
             values[field] = _money_or_raw(value, mapping.attribute, strict)
-        elif field == "status":
+        elif kind == _STATUS:
             status = as_text(value).strip().upper()
             if strict and status not in PRODUCT_STATUSES:
                 # An unknown enum value would fail Shopify's variable validation for the
@@ -154,11 +185,11 @@ def push_values(
                     "ACTIVE, DRAFT, ARCHIVED"
                 )
             values[field] = status
-        elif field == "tags":
+        elif kind == _TAGS:
             values[field] = tags_list(value)
-        elif field == "images":
+        elif kind == _IMAGES:
             values[field] = _image_values(value)
-        elif field == "variants":
+        elif kind == _VARIANTS:
             values[field] = _variant_values(value, mapping.attribute, strict)
         else:
             ref = metafield_ref(field)
@@ -180,7 +211,11 @@ def option_names(variants: Sequence[Mapping[str, Any]]) -> dict[str, list[str]]:
     names: dict[str, dict[str, None]] = {}
     for variant in variants:
         for name, value in variant["options"].items():
-            names.setdefault(name, {})[value] = None
+            seen = names.get(name)
+            if seen is None:
+                names[name] = {value: None}
+            else:
+                seen[value] = None
     return {name: list(values) for name, values in names.items()}
 
 
@@ -198,21 +233,23 @@ def _variant_inputs(variants: list[dict[str, Any]]) -> tuple[list[Any], list[Any
     seen: set[tuple[str, ...]] = set()
     inputs = []
     for position, variant in enumerate(variants):
-        missing = [name for name in options if name not in variant["options"]]
-        if missing:
-            raise MappingError(f"variants[{position}].options: no value for option '{missing[0]}'")
-        combination = tuple(variant["options"][name] for name in options)
+        chosen = variant["options"]
+        # `options` holds every variant's names, so a variant lacks one exactly when it has fewer.
+        if len(chosen) < len(options):
+            missing = next(name for name in options if name not in chosen)
+            raise MappingError(f"variants[{position}].options: no value for option '{missing}'")
+        combination = tuple(chosen[name] for name in options)
         if combination in seen:
             raise MappingError(
                 f"variants[{position}].options: {' / '.join(combination)} appears twice"
             )
         seen.add(combination)
         item: dict[str, Any] = {
-            "optionValues": [
-                {"optionName": name, "name": variant["options"][name]} for name in options
-            ]
+            "optionValues": [{"optionName": name, "name": chosen[name]} for name in options]
         }
-        item.update((key, value) for key, value in variant.items() if key != "options")
+        for key, value in variant.items():
+            if key != "options":
+                item[key] = value
         inputs.append(item)
     return product_options, inputs
 
@@ -248,16 +285,20 @@ def product_set_input(
     entity_id: str,
     known_variants: Sequence[VariantKey] = (),
     known_media: Sequence[MediaSource] = (),
+    values: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Shopify's ProductSetInput for an entity, from its PUSH/BOTH mappings; raises MappingError
     for values Shopify would reject (bad money, more than 3 options, duplicate variants).
+    `values`: the strict push_values of those mappings, when the caller has them already.
 
     `include_identity` marks a create: the input then carries the identity metafield and the
     `variant.*` fields as the product's one variant. An update carries neither; the caller
     writes metafields and `variant.*` fields in place (sync.write_plan).
     """
     create = include_identity
-    values = push_values(attributes, [m for m in mappings if m.pushes], strict=True)
+    if values is None:
+        pushing = [m for m in mappings if m.direction is not MappingDirection.PULL]
+        values = push_values(attributes, pushing, strict=True)
     result: dict[str, Any] = {}
     variant: dict[str, Any] = {}
     for field, value in values.items():

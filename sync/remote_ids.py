@@ -50,6 +50,8 @@ def match_variant_ids(
     """The id each PIM variant updates: the known variant with the same option combination,
     else the one with the same SKU; None makes a new variant. No id is used twice."""
     ids: list[str | None] = [None] * len(variants)
+    if not known:
+        return ids  # a create: nothing to match
     free = list(known)
     for index, variant in enumerate(variants):
         combination = _combination(variant.get("options") or {})

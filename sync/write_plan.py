@@ -68,8 +68,7 @@ def _metafield_writes(
     return writes, cleared
 
 
-def _variant_update(attributes: Mapping[str, Any], mappings: Sequence[FieldMapping]) -> Any:
-    values = push_values(attributes, [m for m in mappings if m.pushes], strict=True)
+def _variant_update(values: Mapping[str, Any]) -> Any:
     if values.get("variants"):
         return None  # a multi-variant entity: its variants travel in productSet, with ids
     update: dict[str, Any] = {}
@@ -94,6 +93,8 @@ def plan_write(
 ) -> ProductWrite:
     """Everything one push of the entity writes; raises MappingError for a value Shopify would
     reject, before anything is sent."""
+    # Computed once: productSet's input, the variant update and the image list all read it.
+    values = push_values(attributes, [m for m in mappings if m.pushes], strict=True)
     payload = product_set_input(
         attributes,
         mappings,
@@ -101,12 +102,13 @@ def plan_write(
         entity_id=entity_id,
         known_variants=known_variants,
         known_media=known_media,
+        values=values,
     )
     metafields, cleared = _metafield_writes(attributes, mappings)
-    images = push_values(attributes, [m for m in mappings if m.pushes], strict=True).get("images")
+    images = values.get("images")
     return ProductWrite(
         input=payload,
-        variant_update=None if create else _variant_update(attributes, mappings),
+        variant_update=None if create else _variant_update(values),
         metafields=metafields,
         # a new product holds no metafield to delete
         cleared=[] if create else cleared,

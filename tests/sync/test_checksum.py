@@ -6,6 +6,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bench.seeding import attribute_stream
 from sync.checksum import (
     entity_checksum,
     entity_payload,
@@ -241,3 +242,39 @@ def test_changing_one_mapped_value_changes_the_checksum(
     else:
         changed[attribute] = {"changed": value}
     assert entity_checksum(changed, RICH) != entity_checksum(attributes, RICH)
+
+
+# Checksums the stored mappings hold: made by the json/Decimal implementation (main at 04c6e7c)
+# before the faster one, which must reproduce them byte for byte (CHECKSUM_VERSION unchanged).
+FIRST_BENCH_CHECKSUMS = (
+    "4162f686d692f15d2d10ac0b3f72831dd89f99c4c079e491b2dc0a8d823b12e2",
+    "5bf004c5f81209cefdf727d550bd7132a63d47ae0ed578802ab972873ac8a7b6",
+)
+BENCH_500_DIGEST = "e647bafe0764f13e1d218eda59c1aff816cd1c21688f2dbe9a47eb765576b0da"
+
+
+def test_checksums_of_stored_mappings_do_not_change() -> None:
+    checksums = [entity_checksum(a, DEFAULT_MAPPINGS) for a in attribute_stream(500, 1)]
+    assert tuple(checksums[:2]) == FIRST_BENCH_CHECKSUMS
+    assert hashlib.sha256("".join(checksums).encode()).hexdigest() == BENCH_500_DIGEST
+
+
+_json_text = st.text(st.characters(exclude_categories=["Cs"]), max_size=12)
+_payload_values = st.recursive(
+    st.none() | st.integers(-(2**63), 2**63 - 1) | _json_text,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_json_text, inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(_json_text, _payload_values, max_size=6))
+def test_payload_checksum_is_the_json_module_spelling(payload: dict[str, Any]) -> None:
+    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert payload_checksum(payload) == hashlib.sha256(text.encode()).hexdigest()
+
+
+def test_payload_checksum_takes_the_json_route_for_what_orjson_refuses() -> None:
+    payload = {"n": 2**70}
+    expected = hashlib.sha256(b'{"n":1180591620717411303424}').hexdigest()
+    assert payload_checksum(payload) == expected

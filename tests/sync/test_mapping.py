@@ -401,3 +401,12 @@ def test_non_canonical_spellings_pull_back_canonical(
     )
     pulled = attributes_from_product(fake_product(write(noisy, include_identity=True)), RICH)
     assert pulled == attributes
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(r"[0-9]{1,7}(\.[0-9]{0,3})?", fullmatch=True))
+def test_money_of_plain_amounts_is_the_amount_in_cents(text: str) -> None:
+    number = Decimal(text)
+    cents = number.quantize(Decimal("0.01"))
+    expected = format(cents if cents == number else number.normalize(), "f")
+    assert money(text) == expected
