@@ -10,7 +10,6 @@ entity of the channel, so "matches several entities" holds across batches.
 """
 
 import copy
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
@@ -43,9 +42,10 @@ Item = TypeVar("Item", bound=_HasEntity)
 class Linker:
     run: Run
     match_by: MatchBy = MatchBy.SKU
-    # key -> unmapped entities of the channel holding it; built on first need
-    _index: dict[str, set[str]] | None = None
-    _entity_keys: dict[str, frozenset[str]] = field(default_factory=dict)
+    # key -> the unmapped entity of the channel holding it (a set when several do); built only
+    # once a store product could match, so a push into a new store never reads it. One id per
+    # key rather than a set: at 100,000 entities the sets alone were ~100 MB.
+    _index: dict[str, str | set[str]] | None = None
     # unmapped store products without an identity whose keys hit the index
     candidates: dict[str, ProductRecord] = field(default_factory=dict)
     links: dict[str, Link] = field(default_factory=dict)  # by entity id
@@ -61,11 +61,11 @@ class Linker:
 
     # -- the entity side --------------------------------------------------------------------
 
-    async def index(self) -> dict[str, set[str]]:
+    async def index(self) -> dict[str, str | set[str]]:
         if self._index is not None:
             return self._index
         run, channel = self.run, self.run.channel
-        index: dict[str, set[str]] = defaultdict(set)
+        index: dict[str, str | set[str]] = {}
         async for batch in iter_entity_batches(
             run.sessions, channel.schema_id, channel.catalog_ids, None, run.options.batch_size
         ):
@@ -76,19 +76,30 @@ class Linker:
                 await pacer.pause()
                 if entity.id in mapped:
                     continue
-                keys = entity_keys(entity.attributes, run.mappings, self.match_by)
-                self._entity_keys[entity.id] = keys
-                for key in keys:
-                    index[key].add(entity.id)
+                for key in entity_keys(entity.attributes, run.mappings, self.match_by):
+                    holders = index.setdefault(key, entity.id)
+                    if isinstance(holders, set):
+                        holders.add(entity.id)
+                    elif holders != entity.id:
+                        index[key] = {holders, entity.id}
         self._index = index
         return index
 
-    def _entities_of(self, product: ProductRecord) -> set[str]:
+    def _holders(self, key: str) -> set[str]:
         assert self._index is not None
+        holders = self._index.get(key)
+        if holders is None:
+            return set()
+        return set(holders) if isinstance(holders, set) else {holders}
+
+    def _entities_of(self, product: ProductRecord) -> set[str]:
         found: set[str] = set()
         for key in product_keys(product, self.match_by):
-            found |= self._index.get(key, set())
+            found |= self._holders(key)
         return found
+
+    def _keys(self, entity: Entity) -> frozenset[str]:
+        return entity_keys(entity.attributes, self.run.mappings, self.match_by)
 
     # -- the product side -------------------------------------------------------------------
 
@@ -134,12 +145,9 @@ class Linker:
         if pull_mode is not None:
             details["pullMode"] = pull_mode
 
-    async def _search(self, entity_ids: Iterable[str]) -> None:
+    async def _search(self, entity_keys: Iterable[frozenset[str]]) -> None:
         """Candidates for these entities' keys, found with Shopify's search."""
-        keys = sorted(
-            {key for entity_id in entity_ids for key in self._entity_keys.get(entity_id, ())}
-            - self._searched
-        )
+        keys = sorted({key for keys in entity_keys for key in keys} - self._searched)
         self._searched.update(keys)
         run = self.run
         for start in range(0, len(keys), SEARCH_BATCH):
@@ -219,17 +227,13 @@ class Linker:
         new = [item for item in items if item.mapping is None]
         if not new:
             return list(items)
-        await self.index()
-        keyed = [item.entity.id for item in new if self._entity_keys.get(item.entity.id)]
+        # Keys from the items' own attributes: the index is read only if a product could match.
+        keyed = {item.entity.id: keys for item in new if (keys := self._keys(item.entity))}
         if keyed:
             if not self._whole_store_read:
                 run = self.run
                 options = run.options
-                unsearchable = any(
-                    not searchable(key)
-                    for entity_id in keyed
-                    for key in self._entity_keys[entity_id]
-                )
+                unsearchable = any(not searchable(key) for keys in keyed.values() for key in keys)
                 if (
                     options.bulk == BulkMode.ALWAYS
                     or len(keyed) >= options.bulk_threshold
@@ -237,7 +241,7 @@ class Linker:
                 ):
                     await self._read_whole_store()
                 else:
-                    await self._search(keyed)
+                    await self._search(keyed.values())
             await self.resolve(keyed)
         result: list[Item] = []
         for item in items:
