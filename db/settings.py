@@ -5,12 +5,25 @@ import os
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 from cryptography.fernet import Fernet
 from sqlalchemy.engine import make_url
 
 DEFAULT_DATABASE_FILE = "sigma.db"
+
+
+class RunMode(StrEnum):
+    """Where runs execute: in the API process (EMBEDDED) or as Procrastinate jobs that
+    `sigma worker` processes take (QUEUE, PostgreSQL only)."""
+
+    EMBEDDED = "embedded"
+    QUEUE = "queue"
+
+
+class SettingsError(ValueError):
+    """A SIGMA_* variable has a value the service cannot run with."""
 
 
 @dataclass(frozen=True)
@@ -22,6 +35,9 @@ class Settings:
     # Seconds a sync run's lease lasts without renewal (db.leases): how long a crashed or
     # stalled process can keep its channel from a new run.
     run_lease: float = 60.0
+    # Tests and embedders build Settings directly and get in-process runs; load_settings picks
+    # QUEUE for PostgreSQL.
+    run_mode: RunMode = RunMode.EMBEDDED
     # Where Shopify reaches this service (webhook callbacks: {public_url}/webhooks/shopify).
     public_url: str | None = None
     # Seconds a channel's webhook events gather before they become one targeted pull.
@@ -103,5 +119,21 @@ def load_settings(environ: Mapping[str, str] | None = None, cwd: Path | None = N
         run_lease=run_lease,
         public_url=public_url,
         webhook_debounce=_seconds(env.get("SIGMA_WEBHOOK_DEBOUNCE"), 1.0),
+        run_mode=_run_mode(env.get("SIGMA_RUN_MODE", ""), database_url),
         generated_token_file=generated,
     )
+
+
+def _run_mode(value: str, database_url: str) -> RunMode:
+    postgres = make_url(database_url).get_backend_name() == "postgresql"
+    if not value:
+        return RunMode.QUEUE if postgres else RunMode.EMBEDDED
+    try:
+        mode = RunMode(value.strip().lower())
+    except ValueError:
+        choices = ", ".join(m.value for m in RunMode)
+        raise SettingsError(f"SIGMA_RUN_MODE must be one of {choices}, not {value!r}") from None
+    if mode == RunMode.QUEUE and not postgres:
+        # Procrastinate's queue lives in PostgreSQL (LISTEN/NOTIFY, advisory locks).
+        raise SettingsError("SIGMA_RUN_MODE=queue needs a PostgreSQL SIGMA_DATABASE_URL")
+    return mode

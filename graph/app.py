@@ -3,7 +3,7 @@
 import asyncio
 import gc
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import datetime
 from typing import Any
 
@@ -16,7 +16,7 @@ from db.clock import utcnow
 from db.engine import apply_migrations, create_engine, session_factory
 from db.poll_reads import PollReads
 from db.secret_box import SecretBox
-from db.settings import Settings, load_settings
+from db.settings import RunMode, Settings, load_settings
 from graph import health, rest
 from graph.error_codes import INTERNAL_ERROR, PAYLOAD_TOO_LARGE
 from graph.guard import BodyTooLarge, Guard, request_id
@@ -26,6 +26,8 @@ from graph.openapi import openapi
 from graph.schema import schema
 from graph.services import Services
 from graph.webhooks import shopify_webhook
+from sync.jobs.app import job_app
+from sync.jobs.queue import ProcrastinateQueue
 from sync.runner import Runner
 from sync.schedules import fire_forever
 from sync.webhook_drain import Debouncer, drain_channel
@@ -57,7 +59,10 @@ def create_app(
     engine = create_engine(settings.database_url)
     sessions = session_factory(engine)
     box = SecretBox(settings.secret_key)
-    runner = Runner(sessions, box, settings, **(runner_options or {}))
+    # With a queue, this process only enqueues runs; `sigma worker` processes execute them.
+    jobs = job_app(settings.database_url, 4) if settings.run_mode == RunMode.QUEUE else None
+    queue = ProcrastinateQueue(jobs) if jobs is not None else None
+    runner = Runner(sessions, box, settings, **(runner_options or {}), queue=queue)
 
     async def drain(channel_id: str) -> bool:
         drained, _ = await drain_channel(channel_id, sessions, runner)
@@ -81,20 +86,24 @@ def create_app(
         # it out of the collector's reach shortens the full collections that set a poll's p99.
         gc.collect()
         gc.freeze()
-        sweeper = asyncio.create_task(services.runner.sweep_stale_runs(settings.run_lease / 2))
-        scheduler = asyncio.create_task(
-            fire_forever(sessions, services.runner.start, schedule_interval, clock)
-        )
-        await services.webhooks.resume(sessions)
-        try:
-            yield
-        finally:
-            sweeper.cancel()
-            scheduler.cancel()
-            await services.webhooks.close()
-            await services.runner.shutdown()
-            await engine.dispose()
-            services.polls.close()
+        async with AsyncExitStack() as stack:
+            # Open before the scheduler starts: a due schedule may enqueue at once.
+            if jobs is not None:
+                await stack.enter_async_context(jobs.open_async())
+            sweeper = asyncio.create_task(services.runner.sweep_stale_runs(settings.run_lease / 2))
+            scheduler = asyncio.create_task(
+                fire_forever(sessions, services.runner.start, schedule_interval, clock)
+            )
+            await services.webhooks.resume(sessions)
+            try:
+                yield
+            finally:
+                sweeper.cancel()
+                scheduler.cancel()
+                await services.webhooks.close()
+                await services.runner.shutdown()
+                await engine.dispose()
+                services.polls.close()
 
     graphql = GraphQLEndpoint(schema, services)
     app = Starlette(

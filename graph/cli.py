@@ -49,6 +49,35 @@ def serve(host: str, port: int, workers: int = 1, access_log: bool = False) -> i
     return 0
 
 
+def worker(
+    concurrency: int, heartbeat: float, stalled_after: float, shutdown_timeout: float
+) -> int:
+    import logging.config
+
+    from db.settings import RunMode
+    from graph.logging_setup import install_redaction, log_config
+    from sync.jobs.worker import WorkerOptions, run_worker
+
+    settings = load_settings()
+    if settings.run_mode != RunMode.QUEUE:
+        print(
+            "sigma worker needs the queue: a PostgreSQL SIGMA_DATABASE_URL "
+            "(and SIGMA_RUN_MODE unset or 'queue')",
+            file=sys.stderr,
+        )
+        return 2
+    logging.config.dictConfig(log_config())
+    install_redaction()
+    options = WorkerOptions(
+        concurrency=concurrency,
+        heartbeat=heartbeat,
+        stalled_after=stalled_after,
+        shutdown_timeout=shutdown_timeout,
+    )
+    asyncio.run(run_worker(settings, options))
+    return 0
+
+
 def migrate() -> int:
     from db.engine import create_engine, migrate_database
 
@@ -77,6 +106,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     demo_parser.add_argument("--port", type=int, default=8000)
     demo_parser.add_argument("--emulator-port", type=int, default=8900)
 
+    worker_parser = commands.add_parser(
+        "worker", help="execute queued runs (PostgreSQL): any number, on any machine"
+    )
+    worker_parser.add_argument("--concurrency", type=int, default=4, help="runs at once")
+    worker_parser.add_argument(
+        "--heartbeat", type=float, default=10.0, help="seconds between worker heartbeats"
+    )
+    worker_parser.add_argument(
+        "--stalled-after",
+        type=float,
+        default=30.0,
+        help="seconds without a heartbeat after which a worker's runs are retried elsewhere",
+    )
+    worker_parser.add_argument(
+        "--shutdown-timeout",
+        type=float,
+        default=60.0,
+        help="on SIGTERM, seconds running runs may take before they are handed back",
+    )
+
     commands.add_parser("migrate", help="bring the database to the newest migration")
 
     sync_parser = commands.add_parser("sync", help="run one sync of a channel with a progress bar")
@@ -94,6 +143,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
     if args.command == "serve":
         return serve(args.host, args.port, args.workers, args.access_log)
+    if args.command == "worker":
+        if args.concurrency < 1:
+            parser.error("--concurrency must be at least 1")
+        return worker(args.concurrency, args.heartbeat, args.stalled_after, args.shutdown_timeout)
     if args.command == "migrate":
         return migrate()
     if args.command == "demo":

@@ -5,6 +5,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from typing import Protocol
 
 from db.channels import access_token, require_channel
 from db.clock import utcnow
@@ -13,6 +14,7 @@ from db.errors import UserError, UserErrorCode, UserErrors
 from db.leases import LeaseLost, LeaseToken, fail_expired, release_orphans
 from db.models import Channel, Schema, SyncDirection, SyncLog, SyncStatus
 from db.process_owner import ProcessOwner, current_owner
+from db.run_handover import CANCELLED, QUEUE_OWNER, QUEUED_LEASE, claim
 from db.secret_box import SecretBox, SecretBoxError
 from db.settings import Settings
 from db.sync_logs import finish_run, get_log, start_run
@@ -37,6 +39,15 @@ log = logging.getLogger("sigma.sync")
 
 ClientFactory = Callable[[ShopifyConfig], ShopifyClient]
 DEFAULT_OPTIONS = RunOptions()
+# How often `wait: true` reads a queued run's log while a worker executes it.
+WAIT_POLL = 0.2
+NOT_QUEUED = "the run could not be queued for a worker"
+
+
+class RunQueue(Protocol):
+    """Where queued runs go (sync.jobs.queue.ProcrastinateQueue)."""
+
+    async def enqueue(self, started: SyncLog, entity_ids: Sequence[str] | None) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -55,6 +66,7 @@ class Runner:
         client_factory: ClientFactory = ShopifyClient,
         options: RunOptions = DEFAULT_OPTIONS,
         connection_test_timeout: float = 15.0,
+        queue: RunQueue | None = None,
     ) -> None:
         self._sessions = sessions
         self._box = box
@@ -63,6 +75,8 @@ class Runner:
         self._options = options
         self._connection_test_timeout = connection_test_timeout
         self._tasks: dict[str, asyncio.Task[None]] = {}
+        # With a queue, runs are jobs for `sigma worker` processes (sync/jobs).
+        self._queue = queue
         self._owner: ProcessOwner = current_owner()
         self._lease = timedelta(seconds=settings.run_lease)
 
@@ -143,9 +157,18 @@ class Runner:
                     )
                 ]
             )
+        # A webhook's targets and a reconciliation do not travel as job arguments yet: those
+        # runs stay in this process.
+        queued = self._queue is not None and targets is None and not reconcile
+        owner, lease = (QUEUE_OWNER, QUEUED_LEASE) if queued else (self._owner, self._lease)
         async with self._sessions() as session:
             # SyncInProgress (a UserErrors carrying the running log) propagates as is.
-            started = await start_run(session, channel_id, direction, self._owner, self._lease)
+            started = await start_run(session, channel_id, direction, owner, lease)
+        if queued:
+            await self._enqueue(started, entity_ids)
+            if not wait:
+                return started
+            return await self._until_finished(started.id)
         task = asyncio.create_task(
             self._execute(
                 started, channel, schema, config, direction, entity_ids, targets, reconcile
@@ -189,6 +212,8 @@ class Runner:
             self._sessions, LeaseToken(started.id, started.lease_epoch), self._lease, stop
         )
         recorder = Recorder(lease.sessions, lease.token)
+        # A queued run's log already says which worker runs it and which run it continues.
+        recorder.details.update(started.details or {})
         heartbeat = asyncio.create_task(lease.keep())
         recorder.start()
         stored, _ = parse_field_mappings(channel.field_mappings)
@@ -263,6 +288,76 @@ class Runner:
                 status.value,
                 *(recorder.counters.get(n, 0) for n in ("pushed", "pulled", "skipped", "failed")),
             )
+
+    async def _enqueue(self, started: SyncLog, entity_ids: Sequence[str] | None) -> None:
+        assert self._queue is not None
+        try:
+            await self._queue.enqueue(started, entity_ids)
+        except BaseException:
+            # No job will ever run this log: close it now so the channel is not blocked.
+            log.exception("could not queue sync run %s", started.id)
+            async with self._sessions() as session:
+                await finish_run(
+                    session,
+                    LeaseToken(started.id, started.lease_epoch),
+                    SyncStatus.FAILED,
+                    {},
+                    [{"message": NOT_QUEUED}],
+                    {},
+                )
+            raise
+
+    async def _until_finished(self, log_id: str) -> SyncLog:
+        while True:
+            async with self._sessions() as session:
+                current = await get_log(session, log_id)
+            assert current is not None
+            if current.status != SyncStatus.RUNNING:
+                return current
+            await asyncio.sleep(WAIT_POLL)
+
+    async def execute_queued(
+        self, log_id: str, entity_ids: Sequence[str] | None, worker: str
+    ) -> bool | None:
+        """A worker's side: claims the queued log (next lease epoch) and runs it through the
+        same fenced execution as an in-process run. None when the log was closed meanwhile;
+        True when a shutdown cancelled it (the job is handed back)."""
+        async with self._sessions() as session:
+            token = await claim(session, log_id, self._owner, self._lease)
+            if token is None:
+                return None
+            started = await get_log(session, log_id)
+            assert started is not None
+            channel = await session.get(Channel, started.channel_id)
+            schema = None
+            if channel is not None and channel.schema_id:
+                schema = await session.get(Schema, channel.schema_id)
+        if channel is None:
+            return None
+        try:
+            config = self._config(channel, "channelId")
+        except UserErrors as refused:
+            # Checked when the run was asked for; the token changed while it waited.
+            async with self._sessions() as session:
+                await finish_run(
+                    session,
+                    token,
+                    SyncStatus.FAILED,
+                    {},
+                    [{"message": f"the run stopped: {refused}"}],
+                    {},
+                )
+            return False
+        started.details = {**(started.details or {}), "worker": worker}
+        await self._execute(
+            started, channel, schema, config, SyncDirection(started.direction), entity_ids
+        )
+        async with self._sessions() as session:
+            ended = await get_log(session, log_id)
+        errors = (ended.errors or []) if ended is not None else []
+        return bool(ended and ended.status == SyncStatus.FAILED and errors) and (
+            errors[0].get("message") == CANCELLED
+        )
 
     async def release_orphans(self) -> None:
         """Fail at once the runs of this host's dead processes (a restart after a crash)."""

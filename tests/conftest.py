@@ -29,6 +29,15 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncI
     yield PG_URL
 
 
+@pytest.fixture(params=["postgresql"] if PG_URL else [])
+async def postgres_url() -> AsyncIterator[str]:
+    """For what needs PostgreSQL itself (the run queue and its workers): runs where the
+    database tests run on PostgreSQL, that is when SIGMA_TEST_DATABASE_URL is set."""
+    assert PG_URL is not None
+    await _reset_postgres(PG_URL)
+    yield PG_URL
+
+
 @pytest.fixture(scope="session")
 def shopify_unstable_schema() -> GraphQLSchema:
     """Shopify's real Admin SDL (unstable, 2025-10-09), vendored; parsed once per session."""

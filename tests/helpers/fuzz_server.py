@@ -88,6 +88,8 @@ def fuzz_server(database_url: str, workdir: Path) -> Iterator[FuzzServer]:
         "SIGMA_DATABASE_URL": database_url,
         "SIGMA_API_TOKEN": TOKEN,
         "SIGMA_SECRET_KEY": "fuzz-secret-key",
+        # The fuzzed server runs what it is asked in-process, on PostgreSQL too (no workers).
+        "SIGMA_RUN_MODE": "embedded",
         # Shopify traffic goes nowhere: runs fail fast with a connection error.
         "SIGMA_SHOPIFY_BASE_URL": "http://127.0.0.1:9",
     }

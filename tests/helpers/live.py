@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import uvicorn
 
-from db.settings import Settings
+from db.settings import RunMode, Settings
 from graph.app import create_app
 
 TOKEN = "test-api-token-0123456789"
@@ -39,6 +39,7 @@ async def live_server(
     schedule: dict[str, Any] | None = None,
     *,
     webhook_debounce: float = 1.0,
+    run_mode: RunMode = RunMode.EMBEDDED,
     **runner_options: Any,
 ) -> AsyncIterator[LiveServer]:
     """`schedule`: create_app's schedule_interval and clock."""
@@ -48,6 +49,7 @@ async def live_server(
         secret_key=SECRET,
         shopify_base_url=shopify_base_url,
         webhook_debounce=webhook_debounce,
+        run_mode=run_mode,
     )
     app = create_app(settings, runner_options, **(schedule or {}))
     config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on")

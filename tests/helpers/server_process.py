@@ -24,7 +24,9 @@ def _free_port() -> int:
 async def serve(
     env: dict[str, str], stderr: IO[bytes] | None = None
 ) -> tuple[asyncio.subprocess.Process, str]:
-    """Start `sigma serve` on a free port; returns once /healthz answers."""
+    """Start `sigma serve` on a free port; returns once /healthz answers. Its runs execute in
+    the server process, on PostgreSQL too, unless `env` says otherwise (SIGMA_RUN_MODE)."""
+    env = {"SIGMA_RUN_MODE": "embedded", **env}
     port = _free_port()
     process = await asyncio.create_subprocess_exec(
         SIGMA,

@@ -13,6 +13,7 @@ import httpx
 from db import entities
 from db.engine import SessionFactory, create_engine, session_factory
 from db.models import Entity
+from db.settings import RunMode
 from emulator.runner import run_emulator
 from sync.default_schema import DEFAULT_PRODUCT_ATTRIBUTES
 from tests.helpers.live import LiveServer, live_server
@@ -162,6 +163,7 @@ async def stack(
     schedule: dict[str, Any] | None = None,
     *,
     webhook_debounce: float = 1.0,
+    run_mode: RunMode = RunMode.EMBEDDED,
     **emulator_options: Any,
 ) -> AsyncIterator[Stack]:
     options = {"shop": SHOP, "token": SHOP_TOKEN, "products": 0, "seed": 7, **emulator_options}
@@ -172,6 +174,7 @@ async def stack(
             shopify_base_url=emulator.base_url,
             schedule=schedule,
             webhook_debounce=webhook_debounce,
+            run_mode=run_mode,
             **(runner or {}),
         ) as api,
     ):

@@ -1,0 +1,1 @@
+"""Runs as Procrastinate jobs: the API enqueues, `sigma worker` processes execute (PostgreSQL)."""

@@ -1,0 +1,167 @@
+"""Issue 13's "Done when" on PostgreSQL: two API processes and three workers, 20 channels on an
+emulator store, runs fired from both APIs, one worker killed with kill -9 mid-run."""
+
+import asyncio
+import itertools
+import socket
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+
+from db import entities
+from db.engine import SessionFactory, apply_migrations, create_engine, session_factory
+from db.models import Entity
+from emulator.runner import run_emulator
+from sync.identity import IDENTITY_KEY, IDENTITY_NAMESPACE
+from tests.helpers.fleet import logs, make_fleet, push
+from tests.helpers.processes import (
+    processes,
+    service_env,
+    start_api,
+    start_worker,
+    workers_ready,
+)
+from tests.helpers.stack import SHOP, SHOP_TOKEN
+
+CHANNELS = 20
+PER_CHANNEL = 3
+STALLED_AFTER = 5.0
+
+
+async def _all_logs(api: str, channels: list[str]) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    for channel_id in channels:
+        for log in await logs(api, channel_id):
+            found.append({**log, "channel": channel_id})
+    return found
+
+
+async def _until_idle(api: str, channels: list[str], timeout: float) -> list[dict[str, Any]]:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        found = await _all_logs(api, channels)
+        if all(log["status"] != "RUNNING" for log in found):
+            return found
+        assert asyncio.get_running_loop().time() < deadline, [
+            log for log in found if log["status"] == "RUNNING"
+        ]
+        await asyncio.sleep(0.25)
+
+
+async def _running_on(sessions: SessionFactory, owner: str, timeout: float) -> str:
+    """A run the worker `owner` is executing, read straight from the database (fast enough to
+    catch a run of a second or two, which polling 20 channels over HTTP is not)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while asyncio.get_running_loop().time() < deadline:
+        async with sessions() as session:
+            found = await session.execute(
+                text(
+                    "SELECT id FROM sync_log WHERE status = 'RUNNING' "
+                    "AND details->>'worker' = :owner AND phase <> 'STARTING'"
+                ),
+                {"owner": owner},
+            )
+            log_id = found.scalar()
+        if log_id:
+            return str(log_id)
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"no run started on {owner}")
+
+
+def _assert_one_run_at_a_time(found: list[dict[str, Any]]) -> None:
+    by_channel: dict[str, list[dict[str, Any]]] = {}
+    for log in found:
+        by_channel.setdefault(log["channel"], []).append(log)
+    for channel_logs in by_channel.values():
+        ordered = sorted(channel_logs, key=lambda log: datetime.fromisoformat(log["startedAt"]))
+        for earlier, later in itertools.pairwise(ordered):
+            ended = datetime.fromisoformat(earlier["completedAt"])
+            assert ended <= datetime.fromisoformat(later["startedAt"]), (earlier, later)
+
+
+async def test_two_apis_three_workers_one_killed_mid_run(postgres_url: str, tmp_path: Path) -> None:
+    engine = create_engine(postgres_url)
+    await apply_migrations(engine)
+    sessions = session_factory(engine)
+    try:
+        async with (
+            run_emulator(shop=SHOP, token=SHOP_TOKEN, products=0, seed=3) as emulator,
+            processes() as started,
+        ):
+            env = service_env(postgres_url, emulator.base_url)
+            workers = [
+                await start_worker(f"worker{n}", env, tmp_path, stalled_after=STALLED_AFTER)
+                for n in range(3)
+            ]
+            started.extend(workers)
+            (api1, url1), (api2, url2) = await asyncio.gather(
+                start_api("api1", env, tmp_path), start_api("api2", env, tmp_path)
+            )
+            started += [api1, api2]
+            fleet = await make_fleet(url1, sessions, CHANNELS, PER_CHANNEL)
+            await workers_ready(sessions, len(workers), timeout=180)
+            apis = [url1, url2]
+            # Slow enough that a run is still going when its worker dies.
+            emulator.faults.configure(latency=0.25)
+
+            # Every channel is asked twice, from each API: one run starts, the other request
+            # is refused while it goes on (or starts after it).
+            first = await asyncio.gather(
+                *[push(apis[n % 2], c) for n, c in enumerate(fleet.channels)],
+                *[push(apis[(n + 1) % 2], c) for n, c in enumerate(fleet.channels)],
+            )
+            for payload in first:
+                codes = [e["code"] for e in payload["userErrors"]]
+                assert codes in ([], ["SYNC_IN_PROGRESS"]), payload
+
+            victim = workers[0]
+            owner = f"{socket.gethostname()}:{victim.proc.pid}"
+            killed_log = await _running_on(sessions, owner, timeout=60)
+            victim.kill()
+            await victim.wait()
+            emulator.faults.configure(latency=0.0)
+
+            found = await _until_idle(url2, fleet.channels, timeout=60)
+            for log in found:
+                assert log["status"] in ("SUCCESS", "FAILED"), log
+                if log["status"] == "FAILED":
+                    assert log["errors"] and log["errors"][0]["message"], log
+            killed = next(log for log in found if log["id"] == killed_log)
+            assert killed["status"] == "FAILED"
+            assert "stopped sending heartbeats" in killed["errors"][0]["message"], killed
+            successor = next(log for log in found if log["details"].get("retryOf") == killed_log)
+            assert successor["status"] == "SUCCESS", successor
+            assert successor["details"]["worker"] != owner
+
+            # Every entity edit reaches its store, runs asked from both APIs with wait: true.
+            async with sessions() as session:
+                for ids in fleet.entities.values():
+                    for entity_id in ids:
+                        entity = await session.get(Entity, entity_id)
+                        assert entity is not None
+                        changed = {**entity.attributes, "price": "12.34"}
+                        await entities.update_entity(session, entity_id, None, changed)
+            second = await asyncio.gather(
+                *[push(apis[n % 2], c, wait=True) for n, c in enumerate(fleet.channels)]
+            )
+            for payload in second:
+                assert payload["userErrors"] == [], payload
+                assert payload["syncLog"]["status"] == "SUCCESS", payload
+
+            found = await _until_idle(url1, fleet.channels, timeout=30)
+            _assert_one_run_at_a_time(found)
+            products = list(emulator.store.products.values())
+            identities = [
+                mf.value
+                for product in products
+                for mf in product.metafields
+                if (mf.namespace, mf.key) == (IDENTITY_NAMESPACE, IDENTITY_KEY)
+            ]
+            expected = sorted(i for ids in fleet.entities.values() for i in ids)
+            assert sorted(identities) == expected  # each entity once: no duplicate product
+            assert len(products) == CHANNELS * PER_CHANNEL
+            assert {v.price for p in products for v in p.variants} == {"12.34"}
+    finally:
+        await engine.dispose()

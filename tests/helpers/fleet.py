@@ -1,0 +1,97 @@
+"""Many channels on one emulator store, served by API and worker subprocesses: the setup of the
+multi-process tests. Every channel pushes its own catalog, with SKUs of its own."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from db import entities
+from db.engine import SessionFactory
+from tests.helpers.live import TOKEN
+from tests.helpers.stack import ATTRIBUTES, SHOP, SHOP_TOKEN
+
+PUSH = """mutation($c: ID!, $wait: Boolean!) { push(channelId: $c, wait: $wait) {
+  syncLog { id status } userErrors { code message } } }"""
+LOGS = """query($c: ID!) { syncLogs(channelId: $c, first: 50) { nodes {
+  id status startedAt completedAt errors { message } details } } }"""
+
+
+async def gql(api: str, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+    async with httpx.AsyncClient(timeout=120) as client:
+        response = await client.post(
+            f"{api}/graphql",
+            json={"query": query, "variables": variables or {}},
+            headers={"Authorization": f"Bearer {TOKEN}"},
+        )
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    assert "errors" not in body, body
+    data: dict[str, Any] = body["data"]
+    return data
+
+
+@dataclass
+class Fleet:
+    schema_id: str
+    channels: list[str] = field(default_factory=list)
+    # channel id -> its entity ids
+    entities: dict[str, list[str]] = field(default_factory=dict)
+
+
+async def make_fleet(api: str, sessions: SessionFactory, channels: int, per_channel: int) -> Fleet:
+    created = await gql(
+        api,
+        "mutation($i: SchemaCreateInput!) { schemaCreate(input: $i) { schema { id } } }",
+        {"i": {"name": "Product", "attributes": ATTRIBUTES}},
+    )
+    fleet = Fleet(created["schemaCreate"]["schema"]["id"])
+    for number in range(channels):
+        catalog = await gql(
+            api,
+            "mutation($n: String!) { catalogCreate(input: {name: $n}) { catalog { id } } }",
+            {"n": f"Catalog {number}"},
+        )
+        catalog_id = catalog["catalogCreate"]["catalog"]["id"]
+        channel = await gql(
+            api,
+            "mutation($i: ChannelInput!) { channelCreate(input: $i) { channel { id } "
+            "userErrors { message } } }",
+            {
+                "i": {
+                    "name": f"Store {number}",
+                    "shopDomain": SHOP,
+                    "accessToken": SHOP_TOKEN,
+                    "schemaId": fleet.schema_id,
+                    "catalogIds": [catalog_id],
+                }
+            },
+        )
+        assert channel["channelCreate"]["userErrors"] == []
+        channel_id = channel["channelCreate"]["channel"]["id"]
+        fleet.channels.append(channel_id)
+        async with sessions() as session:
+            fleet.entities[channel_id] = [
+                (
+                    await entities.create_entity(
+                        session,
+                        fleet.schema_id,
+                        [catalog_id],
+                        {"name": f"Item {number}-{i}", "sku": f"F-{number}-{i}", "price": "10.00"},
+                    )
+                ).id
+                for i in range(per_channel)
+            ]
+    return fleet
+
+
+async def push(api: str, channel_id: str, wait: bool = False) -> dict[str, Any]:
+    data = await gql(api, PUSH, {"c": channel_id, "wait": wait})
+    payload: dict[str, Any] = data["push"]
+    return payload
+
+
+async def logs(api: str, channel_id: str) -> list[dict[str, Any]]:
+    data = await gql(api, LOGS, {"c": channel_id})
+    nodes: list[dict[str, Any]] = data["syncLogs"]["nodes"]
+    return nodes
