@@ -34,7 +34,7 @@ async def postgres_url() -> AsyncIterator[str]:
     """For what needs PostgreSQL itself (the run queue and its workers): runs where the
     database tests run on PostgreSQL, that is when SIGMA_TEST_DATABASE_URL is set."""
     assert PG_URL is not None
-    await _reset_postgres(PG_URL)
+    await reset_postgres(PG_URL)
     yield PG_URL
 
 
