@@ -84,6 +84,9 @@ async def start_api(
                 if (await client.get(f"{url}/healthz")).status_code == 200:
                     return process, url
             await asyncio.sleep(0.05)
+    # Not yet in the caller's processes() list: stop it here, or it outlives the test.
+    process.kill()
+    await process.wait()
     raise RuntimeError(f"{name} did not answer: {process.output()}")
 
 
