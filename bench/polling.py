@@ -18,13 +18,11 @@ import argparse
 import asyncio
 import json
 import os
-import re
 import socket
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -32,6 +30,7 @@ from typing import Any
 import httpx
 
 from bench.seeding import BenchDatabase, edit_entities, open_database, seed_entities
+from bench.wrk import Run, median, wrk
 from db.clock import utcnow
 from db.models import SyncLog
 
@@ -49,47 +48,11 @@ POLLS = {
 TARGET_RPS, TARGET_P99 = 0.70, 1.5
 
 
-@dataclass
-class Run:
-    rps: float
-    p50_ms: float
-    p99_ms: float
-    failures: int
-
-
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port: int = s.getsockname()[1]
         return port
-
-
-def _ms(text: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()  # type: ignore[union-attr]
-    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
-
-
-def wrk(url: str, body: str, connections: int, seconds: int, workdir: Path) -> Run:
-    script = workdir / "poll.lua"
-    script.write_text(
-        'wrk.method = "POST"\n'
-        f"wrk.body = [==[{body}]==]\n"
-        'wrk.headers["Content-Type"] = "application/json"\n'
-        f'wrk.headers["Authorization"] = "Bearer {TOKEN}"\n'
-    )
-    out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script), url],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    p50 = _ms(re.search(r"\s50%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
-    p99 = _ms(re.search(r"\s99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
-    failures = sum(
-        int(n) for n in re.findall(r"(?:Non-2xx or 3xx responses|errors: .*?):?\s+(\d+)", out)
-    )
-    return Run(rps, p50, p99, failures)
 
 
 def _serve(target: str, port: int, env: dict[str, str], factory: bool) -> subprocess.Popen[bytes]:
@@ -139,18 +102,6 @@ def _body(name: str, channel_id: str, log_id: str) -> str:
     return json.dumps({"query": POLLS[name], "variables": {"id": log_id, "c": channel_id}})
 
 
-def _median(runs: list[Run]) -> Run:
-    def mid(values: list[float]) -> float:
-        return sorted(values)[len(values) // 2]
-
-    return Run(
-        mid([r.rps for r in runs]),
-        mid([r.p50_ms for r in runs]),
-        mid([r.p99_ms for r in runs]),
-        sum(r.failures for r in runs),
-    )
-
-
 def _verdict(ceiling: Run, project: Run) -> str:
     ok = project.rps >= TARGET_RPS * ceiling.rps and project.p99_ms <= TARGET_P99 * ceiling.p99_ms
     return "meets" if ok and not project.failures else "MISSES"
@@ -180,7 +131,7 @@ class Bench:
         self.restarts = 0
 
     def _wrk(self, url: str, body: str, connections: int) -> Run:
-        return wrk(url, body, connections, self.args.seconds, self.workdir)
+        return wrk(url, body, TOKEN, connections, self.args.seconds, self.workdir)
 
     def measure(self, body: str, connections: int) -> tuple[Run, Run]:
         """Rounds alternate between the two servers, so both see the same machine load."""
@@ -188,7 +139,7 @@ class Bench:
         for _ in range(self.args.rounds):
             ceilings.append(self._wrk(self.ceiling_url, body, connections))
             projects.append(self._wrk(self.api_url, body, connections))
-        return _median(ceilings), _median(projects)
+        return median(ceilings), median(projects)
 
     def measure_during_sync(
         self, name: str, channel_id: str, connections: int
@@ -207,7 +158,7 @@ class Bench:
                 # the run ended within the measurement: not a measurement during a sync
             projects.append(run)
             progress.append(f"{before['pushed']}-{after['pushed']}")
-        return _median(ceilings), _median(projects), "pushed " + ", ".join(progress)
+        return median(ceilings), median(projects), "pushed " + ", ".join(progress)
 
     def run(self) -> None:
         args = self.args

@@ -25,7 +25,8 @@ from bench.emulator_process import emulator_process
 from bench.measure import current_rss_mb, peak_rss_mb, reset_peak_rss
 from bench.report import machine
 from bench.seeding import BenchDatabase, edit_entities, open_database, seed_entities
-from db.models import Entity, SyncDirection
+from db.enums import SyncDirection
+from db.models import Entity
 from sync.run import BulkMode, RunOptions
 from sync.runner import Runner
 from sync.shopify.client import ShopifyClient

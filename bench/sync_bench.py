@@ -9,7 +9,8 @@ from typing import Any
 
 from bench.measure import Measurement, measure
 from bench.seeding import BenchDatabase, edit_entities, open_database, seed_entities
-from db.models import SyncDirection, SyncLog
+from db.enums import SyncDirection
+from db.models import SyncLog
 from emulator.clock import Clock
 from emulator.runner import Emulator, run_emulator
 from sync.run import BulkMode, RunOptions

@@ -22,7 +22,8 @@ from sqlalchemy import text
 
 from db.engine import SessionFactory, apply_migrations, create_engine, session_factory
 from db.entities import create_entity, update_entity
-from db.models import Entity, SyncDirection, SyncLog, SyncStatus
+from db.enums import SyncDirection, SyncStatus
+from db.models import Entity, SyncLog
 from db.schemas import create_catalog, create_schema
 from db.secret_box import SecretBox
 from db.settings import RunMode, Settings

@@ -4,8 +4,8 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from db.enums import AttributeType
 from db.errors import UserError, UserErrorCode
-from db.models import AttributeType
 
 _KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
 _TYPES = frozenset(kind.value for kind in AttributeType)

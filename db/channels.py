@@ -8,8 +8,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from db.clock import utcnow
+from db.enums import SyncStatus
 from db.errors import SyncInProgress, not_found
-from db.models import Channel, SyncLog, SyncStatus
+from db.models import Channel, SyncLog
 from db.secret_box import SecretBox
 
 

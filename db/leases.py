@@ -18,7 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from db.clock import utcnow
-from db.models import SyncLog, SyncPhase, SyncStatus
+from db.enums import SyncPhase, SyncStatus
+from db.models import SyncLog
 from db.process_owner import ProcessOwner, is_gone
 
 # Logs written before leases existed have no expiry: stale after this long without a heartbeat.

@@ -19,7 +19,8 @@ from sqlalchemy.engine import Connection, Engine, make_url
 
 from db import channels, sync_logs
 from db.engine import SessionFactory
-from db.models import Channel, SyncLog, SyncStatus
+from db.enums import SyncStatus
+from db.models import Channel, SyncLog
 from db.pagination import Page, check_page_size, decode_cursor, encode_cursor
 
 _LOG = SyncLog.__table__  # type: ignore[attr-defined]

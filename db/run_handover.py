@@ -11,8 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from db.clock import utcnow
+from db.enums import SyncPhase, SyncStatus
 from db.leases import LeaseToken, held, lease_columns
-from db.models import SyncLog, SyncPhase, SyncStatus
+from db.models import SyncLog
 from db.process_owner import ProcessOwner
 
 # A queued log's lease holder until a worker claims it: no process (release_orphans leaves it

@@ -1,6 +1,7 @@
 """Sync logs: one row per run; the RUNNING row doubles as the per-channel run lock, leased to
 the process running it (db.leases)."""
 
+import asyncio
 from datetime import timedelta
 from typing import Any
 
@@ -10,9 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from db.clock import utcnow
+from db.engine import SessionFactory
+from db.enums import SyncDirection, SyncPhase, SyncStatus
 from db.errors import SyncInProgress
 from db.leases import LeaseToken, fail_expired, lease_columns, write_log
-from db.models import SyncDirection, SyncLog, SyncPhase, SyncStatus
+from db.models import SyncLog
 from db.pagination import Page, paginate
 from db.process_owner import ProcessOwner
 
@@ -112,3 +115,14 @@ async def finish_run(
         **{**progress, "phase": SyncPhase.DONE.value},
     )
     await session.commit()
+
+
+async def wait_finished(sessions: SessionFactory, log_id: str, poll: float) -> SyncLog:
+    """The log once it is no longer RUNNING (a run another process executes)."""
+    while True:
+        async with sessions() as session:
+            current = await get_log(session, log_id)
+        assert current is not None
+        if current.status != SyncStatus.RUNNING:
+            return current
+        await asyncio.sleep(poll)

@@ -30,6 +30,7 @@ from sync.jobs.app import job_app
 from sync.jobs.queue import ProcrastinateQueue
 from sync.runner import Runner
 from sync.schedules import fire_forever
+from sync.stale_runs import release_dead_runs, sweep_stale_runs
 from sync.webhook_drain import Debouncer, drain_channel
 
 # How often the embedded server looks for due scheduled syncs: schedules have minute precision.
@@ -81,7 +82,7 @@ def create_app(
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         await apply_migrations(engine)
         # Runs left RUNNING by a crashed process of this host end now, not a lease later.
-        await services.runner.release_orphans()
+        await release_dead_runs(sessions, services.runner.owner)
         # Everything built so far (schema, modules, caches) lives as long as the process: moving
         # it out of the collector's reach shortens the full collections that set a poll's p99.
         gc.collect()
@@ -90,7 +91,9 @@ def create_app(
             # Open before the scheduler starts: a due schedule may enqueue at once.
             if jobs is not None:
                 await stack.enter_async_context(jobs.open_async())
-            sweeper = asyncio.create_task(services.runner.sweep_stale_runs(settings.run_lease / 2))
+            sweeper = asyncio.create_task(
+                sweep_stale_runs(sessions, services.runner.owner, settings.run_lease / 2)
+            )
             scheduler = asyncio.create_task(
                 fire_forever(sessions, services.runner.start, schedule_interval, clock)
             )

@@ -8,8 +8,8 @@ import strawberry
 from strawberry.types import Info
 
 from db import channels, entities, schemas
+from db.enums import SyncDirection as Direction
 from db.errors import SyncInProgress, UserErrorCode, UserErrors
-from db.models import SyncDirection as Direction
 from graph.context import Context
 from graph.inputs import (
     CatalogCreateInput,
@@ -18,56 +18,21 @@ from graph.inputs import (
     EntityUpdateInput,
     SchemaCreateInput,
 )
+from graph.payloads import (
+    CatalogCreatePayload,
+    ChannelPayload,
+    DeletePayload,
+    EntityPayload,
+    SchemaCreatePayload,
+    SyncPayload,
+    TestConnectionPayload,
+)
 from graph.run_types import SyncLog
 from graph.types import Catalog, Channel, Entity, SchemaType, ShopInfo, UserError
 from sync import channels as channel_rules
 from sync.channel_webhooks import update_channel_and_webhooks
 
 T = TypeVar("T")
-
-
-@strawberry.type
-class SchemaCreatePayload:
-    schema: SchemaType | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.type
-class CatalogCreatePayload:
-    catalog: Catalog | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.type
-class EntityPayload:
-    entity: Entity | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.type
-class ChannelPayload:
-    channel: Channel | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.type
-class DeletePayload:
-    deleted_id: strawberry.ID | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.type
-class SyncPayload:
-    sync_log: SyncLog | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.type
-class TestConnectionPayload:
-    ok: bool = False
-    message: str = ""
-    shop: ShopInfo | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 async def _attempt(work: Awaitable[T]) -> tuple[T | None, list[UserError]]:

@@ -4,7 +4,7 @@ import strawberry
 from strawberry.types import Info
 
 from db import channels, entities, schemas, sync_mappings
-from db.models import SyncStatus as SyncStatusValue
+from db.enums import SyncStatus as SyncStatusValue
 from graph.context import Context
 from graph.run_types import SyncLog, SyncMapping
 from graph.selection import selects

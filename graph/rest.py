@@ -10,8 +10,9 @@ from starlette.routing import Route
 
 from db import channels, sync_logs, sync_mappings
 from db.clock import iso
+from db.enums import SyncDirection
 from db.errors import SyncInProgress, UserErrors
-from db.models import SyncDirection, SyncLog, SyncMapping
+from db.models import SyncLog, SyncMapping
 from graph.json_body import BadJson, decode
 from graph.services import Services
 from graph.text_rules import forbidden_character

@@ -6,7 +6,7 @@ from typing import cast
 import strawberry
 from strawberry.scalars import JSON
 
-from db import models
+from db import enums, models
 from graph.types import SyncDirection, SyncPhase, SyncStatus
 
 
@@ -70,8 +70,8 @@ class SyncLog:
         return cls(
             id=strawberry.ID(row.id),
             channel_id=strawberry.ID(row.channel_id),
-            direction=models.SyncDirection(row.direction),
-            status=models.SyncStatus(row.status),
+            direction=enums.SyncDirection(row.direction),
+            status=enums.SyncStatus(row.status),
             started_at=row.started_at,
             completed_at=row.completed_at,
             pushed=row.pushed,
@@ -86,7 +86,7 @@ class SyncLog:
                 )
                 for e in row.errors
             ],
-            phase=models.SyncPhase(row.phase),
+            phase=enums.SyncPhase(row.phase),
             total=row.total,
             bulk_operation_id=strawberry.ID(row.bulk_operation_id)
             if row.bulk_operation_id

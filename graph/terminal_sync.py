@@ -9,8 +9,9 @@ from rich.table import Table
 from db.channels import get_channel
 from db.engine import apply_migrations, create_engine, session_factory
 from db.entities import count_entities
+from db.enums import SyncDirection, SyncStatus
 from db.errors import UserErrors
-from db.models import SyncDirection, SyncLog, SyncStatus
+from db.models import SyncLog
 from db.secret_box import SecretBox
 from db.settings import Settings
 from db.sync_logs import get_log

@@ -7,7 +7,7 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from db import models
+from db import enums, models
 from db.clock import utcnow
 from db.errors import CODE_DESCRIPTIONS, UserErrorCode
 from db.errors import UserError as DomainUserError
@@ -19,15 +19,15 @@ from sync.shopify import versions
 
 # The domain enums are the GraphQL enums: registered once, used directly in annotations.
 for _enum in (
-    models.SyncDirection,
-    models.SyncStatus,
-    models.SyncPhase,
-    models.ConflictPolicy,
-    models.DeletePolicy,
-    models.MatchBy,
-    models.RemoteDeletePolicy,
-    models.ChannelType,
-    models.AttributeType,
+    enums.SyncDirection,
+    enums.SyncStatus,
+    enums.SyncPhase,
+    enums.ConflictPolicy,
+    enums.DeletePolicy,
+    enums.MatchBy,
+    enums.RemoteDeletePolicy,
+    enums.ChannelType,
+    enums.AttributeType,
     fields.MappingDirection,
 ):
     strawberry.enum(_enum)
@@ -37,15 +37,15 @@ describe_enum(
     "Serialised as a string, so clients that compare strings keep working.",
     CODE_DESCRIPTIONS,
 )
-SyncDirection = models.SyncDirection
-SyncStatus = models.SyncStatus
-SyncPhase = models.SyncPhase
-ConflictPolicy = models.ConflictPolicy
-DeletePolicy = models.DeletePolicy
-MatchBy = models.MatchBy
-RemoteDeletePolicy = models.RemoteDeletePolicy
-ChannelType = models.ChannelType
-AttributeType = models.AttributeType
+SyncDirection = enums.SyncDirection
+SyncStatus = enums.SyncStatus
+SyncPhase = enums.SyncPhase
+ConflictPolicy = enums.ConflictPolicy
+DeletePolicy = enums.DeletePolicy
+MatchBy = enums.MatchBy
+RemoteDeletePolicy = enums.RemoteDeletePolicy
+ChannelType = enums.ChannelType
+AttributeType = enums.AttributeType
 MappingDirection = fields.MappingDirection
 
 T = TypeVar("T")
@@ -108,7 +108,7 @@ class SchemaType:
                 Attribute(
                     key=a["key"],
                     label=a.get("label"),
-                    type=models.AttributeType(a["type"]),
+                    type=enums.AttributeType(a["type"]),
                     required=bool(a.get("required")),
                 )
                 for a in row.attributes
@@ -227,7 +227,7 @@ class Channel:
         return cls(
             id=strawberry.ID(row.id),
             name=row.name,
-            type=models.ChannelType(row.type),
+            type=enums.ChannelType(row.type),
             shop_domain=row.shop_domain,
             api_version=row.api_version,
             api_version_warning=versions.warning(row.api_version, utcnow().date()),
@@ -237,11 +237,11 @@ class Channel:
             catalog_ids=[strawberry.ID(c) for c in row.catalog_ids],
             field_mappings=[view(m) for m in stored],
             effective_field_mappings=[view(m) for m in (stored or fields.DEFAULT_MAPPINGS)],
-            conflict_policy=models.ConflictPolicy(row.conflict_policy),
-            delete_policy=models.DeletePolicy(row.delete_policy),
-            remote_delete_policy=models.RemoteDeletePolicy(row.remote_delete_policy),
+            conflict_policy=enums.ConflictPolicy(row.conflict_policy),
+            delete_policy=enums.DeletePolicy(row.delete_policy),
+            remote_delete_policy=enums.RemoteDeletePolicy(row.remote_delete_policy),
             webhooks_registered=bool(row.webhook_subscription_ids),
-            match_by=models.MatchBy(row.match_by),
+            match_by=enums.MatchBy(row.match_by),
             last_pulled_at=row.last_pulled_at,
             sync_schedule=row.sync_schedule,
             next_sync_at=row.next_sync_at,

@@ -5,7 +5,8 @@ from datetime import UTC
 
 from db.clock import parse_iso
 from db.entities import entities_by_ids
-from db.models import ConflictPolicy, Entity
+from db.enums import ConflictPolicy
+from db.models import Entity
 from db.sync_mappings import mappings_for_products
 from sync.checksum import entity_checksum, product_checksum
 from sync.deletions import apply_delete_policy

@@ -9,8 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.channels import require_channel, save_channel
 from db.clock import utcnow
+from db.enums import ConflictPolicy, DeletePolicy, MatchBy, RemoteDeletePolicy
 from db.errors import UserError, UserErrorCode, UserErrors
-from db.models import Channel, ConflictPolicy, DeletePolicy, MatchBy, RemoteDeletePolicy, Schema
+from db.models import Channel, Schema
 from db.schemas import missing_catalogs
 from db.secret_box import SecretBox
 from sync.field_rules import parse_field_mappings

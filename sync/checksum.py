@@ -32,10 +32,11 @@ import orjson
 
 from sync.field_values import decode_metafield, encode_metafield
 from sync.fields import FieldMapping, MappingDirection
-from sync.mapping import option_names, push_values
+from sync.mapping import push_values
 from sync.product import ProductRecord
 from sync.pull_values import product_values
 from sync.remote_ids import MediaSource
+from sync.variant_values import option_names
 
 # Part of every payload, so that changing the normalisation invalidates stored checksums at once.
 CHECKSUM_VERSION = 2

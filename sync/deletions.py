@@ -12,7 +12,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.entity_changes import orphan_mappings_since
-from db.models import DeletePolicy, SyncMapping
+from db.enums import DeletePolicy
+from db.models import SyncMapping
 from db.sync_mappings import delete_mappings, orphan_mappings, write_mappings
 from sync.run import Run
 

@@ -149,3 +149,13 @@ def decode_metafield(value: str, metafield_type: str) -> Any:
         lowered = value.strip().lower()
         return lowered == "true" if lowered in ("true", "false") else value
     return value
+
+
+def money_or_raw(value: Any, what: str, strict: bool) -> str:
+    """The canonical amount, else (when not strict) the value as text."""
+    amount = money(value)
+    if amount is not None:
+        return amount
+    if strict:
+        raise MappingError(f"{what}: {value!r} is not a decimal amount")
+    return as_text(value)

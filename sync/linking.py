@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
 from db.entities import iter_entity_batches
-from db.models import Entity, MatchBy, SyncMapping
+from db.enums import MatchBy
+from db.models import Entity, SyncMapping
 from db.sync_mappings import mappings_for_entities, mappings_for_products
 from sync.link_pairing import pair
 from sync.link_writes import Link, tally, write_links

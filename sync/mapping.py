@@ -32,7 +32,7 @@ from sync.field_values import (
     MappingError,
     as_text,
     encode_metafield,
-    money,
+    money_or_raw,
     tags_list,
 )
 from sync.fields import (
@@ -51,22 +51,13 @@ from sync.remote_ids import (
     VariantKey,
     match_variant_ids,
 )
+from sync.variant_values import variant_inputs, variant_values
 
 DEFAULT_OPTION_NAME = "Title"
 DEFAULT_OPTION_VALUE = "Default Title"
-MAX_OPTIONS = 3
 
 
 PRODUCT_STATUSES = frozenset({"ACTIVE", "DRAFT", "ARCHIVED"})
-
-
-def _money_or_raw(value: Any, what: str, strict: bool) -> str:
-    amount = money(value)
-    if amount is not None:
-        return amount
-    if strict:
-        raise MappingError(f"{what}: {value!r} is not a decimal amount")
-    return as_text(value)
 
 
 def _metafield_or_raw(value: Any, mapping: FieldMapping, strict: bool) -> str | None:
@@ -76,47 +67,6 @@ def _metafield_or_raw(value: Any, mapping: FieldMapping, strict: bool) -> str | 
         if strict:
             raise MappingError(f"{mapping.attribute} ({mapping.field}): {error}") from None
         return as_text(value)
-
-
-def _variant_options(options: Mapping[Any, Any]) -> dict[str, str]:
-    for name, option in options.items():
-        if type(name) is not str or type(option) is not str:
-            return {as_text(name): as_text(option) for name, option in options.items()}
-    return dict(options)  # already text: as_text would return each one unchanged
-
-
-def _variant_values(value: Any, attribute: str, strict: bool) -> list[dict[str, Any]]:
-    if not isinstance(value, list | tuple):
-        if strict:
-            raise MappingError(f"{attribute}: variants must be a list of objects")
-        return []
-    variants: list[dict[str, Any]] = []
-    for position, item in enumerate(value):
-        # `type(...) is dict` first: the Mapping ABC check is slow and attributes are JSON.
-        is_mapping = type(item) is dict or isinstance(item, Mapping)
-        options = item.get("options") if is_mapping else None
-        if not (type(options) is dict or isinstance(options, Mapping)) or not options:
-            if strict:
-                what = f"{attribute}[{position}]"
-                raise MappingError(f"{what}: a variant needs an 'options' object, e.g. {{Size: M}}")
-            options = {}
-            item = item if is_mapping else {}
-        variant: dict[str, Any] = {"options": _variant_options(options)}
-        for key in ("sku", "barcode"):
-            text = item.get(key)
-            if text is not None:
-                variant[key] = text if type(text) is str else as_text(text)
-        for key in ("price", "compareAtPrice"):
-            amount = item.get(key)
-            if amount is not None:
-                canonical = money(amount)
-                variant[key] = (
-                    canonical
-                    if canonical is not None
-                    else _money_or_raw(amount, f"{attribute}[{position}].{key}", strict)
-                )
-        variants.append(variant)
-    return variants
 
 
 def _image_values(value: Any) -> list[tuple[str, str | None]]:
@@ -174,7 +124,7 @@ def push_values(
         if kind == _TEXT:
             values[field] = value if type(value) is str else as_text(value)
         elif kind == _MONEY:
-            values[field] = _money_or_raw(value, mapping.attribute, strict)
+            values[field] = money_or_raw(value, mapping.attribute, strict)
         elif kind == _STATUS:
             status = as_text(value).strip().upper()
             if strict and status not in PRODUCT_STATUSES:
@@ -190,7 +140,7 @@ def push_values(
         elif kind == _IMAGES:
             values[field] = _image_values(value)
         elif kind == _VARIANTS:
-            values[field] = _variant_values(value, mapping.attribute, strict)
+            values[field] = variant_values(value, mapping.attribute, strict)
         else:
             ref = metafield_ref(field)
             if ref is None or ref[0].lower() == IDENTITY_NAMESPACE:
@@ -204,54 +154,6 @@ def push_values(
     else:
         values.pop("variants", None)
     return values
-
-
-def option_names(variants: Sequence[Mapping[str, Any]]) -> dict[str, list[str]]:
-    """Option name -> values, both in first-seen order."""
-    names: dict[str, dict[str, None]] = {}
-    for variant in variants:
-        for name, value in variant["options"].items():
-            seen = names.get(name)
-            if seen is None:
-                names[name] = {value: None}
-            else:
-                seen[value] = None
-    return {name: list(values) for name, values in names.items()}
-
-
-def _variant_inputs(variants: list[dict[str, Any]]) -> tuple[list[Any], list[Any]]:
-    options = option_names(variants)
-    if len(options) > MAX_OPTIONS:
-        raise MappingError(
-            f"variants: Shopify allows at most {MAX_OPTIONS} options, got {len(options)}: "
-            + ", ".join(options)
-        )
-    product_options = [
-        {"name": name, "position": position, "values": [{"name": value} for value in values]}
-        for position, (name, values) in enumerate(options.items(), start=1)
-    ]
-    seen: set[tuple[str, ...]] = set()
-    inputs = []
-    for position, variant in enumerate(variants):
-        chosen = variant["options"]
-        # `options` holds every variant's names, so a variant lacks one exactly when it has fewer.
-        if len(chosen) < len(options):
-            missing = next(name for name in options if name not in chosen)
-            raise MappingError(f"variants[{position}].options: no value for option '{missing}'")
-        combination = tuple(chosen[name] for name in options)
-        if combination in seen:
-            raise MappingError(
-                f"variants[{position}].options: {' / '.join(combination)} appears twice"
-            )
-        seen.add(combination)
-        item: dict[str, Any] = {
-            "optionValues": [{"optionName": name, "name": chosen[name]} for name in options]
-        }
-        for key, value in variant.items():
-            if key != "options":
-                item[key] = value
-        inputs.append(item)
-    return product_options, inputs
 
 
 def _files(
@@ -311,7 +213,7 @@ def product_set_input(
         elif field == "images":
             result["files"] = _files(value, known_media)
         elif field == "variants":
-            result["productOptions"], result["variants"] = _variant_inputs(value)
+            result["productOptions"], result["variants"] = variant_inputs(value)
             ids = match_variant_ids(value, known_variants)
             for item, variant_id in zip(result["variants"], ids, strict=True):
                 if variant_id is not None:

@@ -9,7 +9,7 @@ because linking the wrong product would overwrite a merchant's product with anot
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from db.models import MatchBy
+from db.enums import MatchBy
 from sync.fields import FieldMapping
 from sync.mapping import push_values
 from sync.product import ProductRecord

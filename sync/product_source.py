@@ -2,7 +2,7 @@
 
 from collections.abc import AsyncIterator
 
-from db.models import SyncPhase
+from db.enums import SyncPhase
 from sync.product import ProductRecord
 from sync.run import BulkMode, Run
 

@@ -11,7 +11,8 @@ from collections.abc import Collection, Sequence
 from typing import Any
 
 from db.entities import count_entities
-from db.models import Entity, SyncMapping, SyncPhase
+from db.enums import SyncPhase
+from db.models import Entity, SyncMapping
 from db.sync_mappings import mappings_for_entities
 from sync.checksum import entity_checksum
 from sync.deletions import apply_delete_policy

@@ -16,8 +16,8 @@ from typing import Any, Protocol
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import SessionFactory
+from db.enums import SyncPhase
 from db.leases import LeaseLost, LeaseToken
-from db.models import SyncPhase
 from db.sync_logs import save_progress
 
 MAX_ERRORS = 10_000

@@ -8,7 +8,7 @@ as an entity deletion, so every other channel of that entity applies its own del
 
 from collections.abc import Sequence
 
-from db.models import RemoteDeletePolicy, SyncPhase
+from db.enums import RemoteDeletePolicy, SyncPhase
 from db.remote_deletions import mapped_external_ids, unlink_or_delete
 from db.sync_mappings import mappings_for_products
 from sync.run import Run

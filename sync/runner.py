@@ -2,23 +2,23 @@
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Protocol
 
-from db.channels import access_token, require_channel
-from db.clock import utcnow
+from db.channels import require_channel
 from db.engine import SessionFactory
+from db.enums import SyncDirection, SyncStatus
 from db.errors import UserError, UserErrorCode, UserErrors
-from db.leases import LeaseLost, LeaseToken, fail_expired, release_orphans
-from db.models import Channel, Schema, SyncDirection, SyncLog, SyncStatus
+from db.leases import LeaseLost, LeaseToken
+from db.models import Channel, Schema, SyncLog
 from db.process_owner import ProcessOwner, current_owner
 from db.run_handover import CANCELLED, QUEUE_OWNER, QUEUED_LEASE, claim
-from db.secret_box import SecretBox, SecretBoxError
+from db.secret_box import SecretBox
 from db.settings import Settings
-from db.sync_logs import finish_run, get_log, start_run
+from db.sync_logs import finish_run, get_log, start_run, wait_finished
 from sync.bidirectional import bidirectional
+from sync.connection_check import ClientFactory, ConnectionResult, check_connection, shopify_config
 from sync.field_rules import parse_field_mappings
 from sync.fields import mappings_or_default
 from sync.lease import RunLease
@@ -28,33 +28,24 @@ from sync.push import push
 from sync.recorder import Recorder
 from sync.remote_deletions import reconcile_remote_deletions
 from sync.run import Run, RunOptions
-from sync.shopify import versions
 from sync.shopify.client import ShopifyClient
 from sync.shopify.config import ShopifyConfig
 from sync.shopify.errors import ShopifyError
-from sync.shopify.records import ShopInfo
 from sync.targeted_pull import RemoteTargets, pull_products
 
 log = logging.getLogger("sigma.sync")
 
-ClientFactory = Callable[[ShopifyConfig], ShopifyClient]
 DEFAULT_OPTIONS = RunOptions()
 # How often `wait: true` reads a queued run's log while a worker executes it.
 WAIT_POLL = 0.2
 NOT_QUEUED = "the run could not be queued for a worker"
+NO_SCHEMA = "the channel has no schemaId: a pull needs a schema to create entities in"
 
 
 class RunQueue(Protocol):
     """Where queued runs go (sync.jobs.queue.ProcrastinateQueue)."""
 
     async def enqueue(self, started: SyncLog, entity_ids: Sequence[str] | None) -> None: ...
-
-
-@dataclass(frozen=True)
-class ConnectionResult:
-    ok: bool
-    message: str
-    shop: ShopInfo | None
 
 
 class Runner:
@@ -81,28 +72,7 @@ class Runner:
         self._lease = timedelta(seconds=settings.run_lease)
 
     def _config(self, channel: Channel, field: str) -> ShopifyConfig:
-        try:
-            token = access_token(self._box, channel)
-        except SecretBoxError as failure:
-            raise UserErrors(
-                [UserError([field], str(failure), UserErrorCode.CREDENTIALS_UNREADABLE)]
-            ) from None
-        if not token:
-            raise UserErrors(
-                [
-                    UserError(
-                        [field],
-                        "the channel has no access token; set accessToken first",
-                        UserErrorCode.NO_CREDENTIALS,
-                    )
-                ]
-            )
-        return ShopifyConfig(
-            shop_domain=channel.shop_domain,
-            access_token=token,
-            api_version=channel.api_version,
-            base_url=self._settings.shopify_base_url,
-        )
+        return shopify_config(self._box, self._settings.shopify_base_url, channel, field)
 
     def client_for(self, channel: Channel, field: str) -> ShopifyClient:
         """A client for the channel's store (userErrors on `field` without usable credentials)."""
@@ -111,26 +81,8 @@ class Runner:
     async def test_connection(self, channel_id: str) -> ConnectionResult:
         async with self._sessions() as session:
             channel = await require_channel(session, channel_id)
-        # A person is waiting for the answer: retry briefly, then say what is wrong.
-        config = replace(
-            self._config(channel, "channelId"),
-            timeout=self._connection_test_timeout,
-            max_retries=2,
-            max_retry_time=10.0,
-        )
-        try:
-            async with self._client_factory(config) as client:
-                shop = await client.shop()
-        except ShopifyError as failure:
-            return ConnectionResult(False, str(failure), None)
-        notes = [f"Connected to {shop.name} ({shop.myshopify_domain})"]
-        served = client.stats.api_version_served
-        if served:
-            notes.append(f"Shopify answered with API version {served}, not {config.api_version}")
-        warning = versions.warning(channel.api_version, utcnow().date())
-        if warning:
-            notes.append(f"warning: {warning}")
-        return ConnectionResult(True, "; ".join(notes), shop)
+        config = self._config(channel, "channelId")
+        return await check_connection(self._client_factory, config, self._connection_test_timeout)
 
     async def start(
         self,
@@ -148,15 +100,7 @@ class Runner:
             schema = await session.get(Schema, channel.schema_id) if channel.schema_id else None
         config = self._config(channel, "channelId")
         if direction != SyncDirection.PUSH and schema is None:
-            raise UserErrors(
-                [
-                    UserError(
-                        ["channelId"],
-                        "the channel has no schemaId: a pull needs a schema to create entities in",
-                        UserErrorCode.NO_SCHEMA,
-                    )
-                ]
-            )
+            raise UserErrors([UserError(["channelId"], NO_SCHEMA, UserErrorCode.NO_SCHEMA)])
         # A webhook's targets and a reconciliation do not travel as job arguments yet: those
         # runs stay in this process.
         queued = self._queue is not None and targets is None and not reconcile
@@ -168,7 +112,7 @@ class Runner:
             await self._enqueue(started, entity_ids)
             if not wait:
                 return started
-            return await self._until_finished(started.id)
+            return await wait_finished(self._sessions, started.id, WAIT_POLL)
         task = asyncio.create_task(
             self._execute(
                 started, channel, schema, config, direction, entity_ids, targets, reconcile
@@ -296,25 +240,13 @@ class Runner:
         except BaseException:
             # No job will ever run this log: close it now so the channel is not blocked.
             log.exception("could not queue sync run %s", started.id)
-            async with self._sessions() as session:
-                await finish_run(
-                    session,
-                    LeaseToken(started.id, started.lease_epoch),
-                    SyncStatus.FAILED,
-                    {},
-                    [{"message": NOT_QUEUED}],
-                    {},
-                )
+            await self._close_failed(LeaseToken(started.id, started.lease_epoch), NOT_QUEUED)
             raise
 
-    async def _until_finished(self, log_id: str) -> SyncLog:
-        while True:
-            async with self._sessions() as session:
-                current = await get_log(session, log_id)
-            assert current is not None
-            if current.status != SyncStatus.RUNNING:
-                return current
-            await asyncio.sleep(WAIT_POLL)
+    async def _close_failed(self, token: LeaseToken, message: str) -> None:
+        """Ends a run that never started its work."""
+        async with self._sessions() as session:
+            await finish_run(session, token, SyncStatus.FAILED, {}, [{"message": message}], {})
 
     async def execute_queued(
         self, log_id: str, entity_ids: Sequence[str] | None, worker: str
@@ -338,15 +270,7 @@ class Runner:
             config = self._config(channel, "channelId")
         except UserErrors as refused:
             # Checked when the run was asked for; the token changed while it waited.
-            async with self._sessions() as session:
-                await finish_run(
-                    session,
-                    token,
-                    SyncStatus.FAILED,
-                    {},
-                    [{"message": f"the run stopped: {refused}"}],
-                    {},
-                )
+            await self._close_failed(token, f"the run stopped: {refused}")
             return False
         started.details = {**(started.details or {}), "worker": worker}
         await self._execute(
@@ -359,22 +283,10 @@ class Runner:
             errors[0].get("message") == CANCELLED
         )
 
-    async def release_orphans(self) -> None:
-        """Fail at once the runs of this host's dead processes (a restart after a crash)."""
-        async with self._sessions() as session:
-            released = await release_orphans(session, self._owner)
-            await fail_expired(session)
-        for log_id in released:
-            log.warning("sync run %s failed: the process that ran it no longer exists", log_id)
-
-    async def sweep_stale_runs(self, interval: float) -> None:
-        """Closes runs whose process died or stalled, so they stop blocking their channel."""
-        while True:
-            await asyncio.sleep(interval)
-            try:
-                await self.release_orphans()
-            except Exception:
-                log.warning("could not close stale sync runs", exc_info=True)
+    @property
+    def owner(self) -> ProcessOwner:
+        """This process, as the lease holder of its runs."""
+        return self._owner
 
     async def shutdown(self) -> None:
         for task in list(self._tasks.values()):

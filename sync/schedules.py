@@ -13,8 +13,9 @@ from datetime import datetime
 from db.channels import claim_scheduled_run, due_channels
 from db.clock import utcnow
 from db.engine import SessionFactory
+from db.enums import SyncDirection
 from db.errors import SyncInProgress, UserErrors
-from db.models import SyncDirection, SyncLog
+from db.models import SyncLog
 from sync.schedule_rules import ScheduleError, parse_schedule
 
 log = logging.getLogger("sigma.schedules")

@@ -10,7 +10,7 @@ products, not everything updated since the last pull.
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from db.models import SyncPhase
+from db.enums import SyncPhase
 from db.sync_mappings import mappings_for_products
 from sync.linking import Linker
 from sync.pull import apply_pulls, plan_pull, pull_links

@@ -11,8 +11,9 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 
 from db.engine import SessionFactory
+from db.enums import SyncDirection
 from db.errors import SyncInProgress, UserErrors
-from db.models import SyncDirection, SyncLog, WebhookEvent
+from db.models import SyncLog, WebhookEvent
 from db.webhook_events import channels_with_pending_events, mark_processed, pending_events
 from sync.runner import Runner
 from sync.targeted_pull import RemoteTargets

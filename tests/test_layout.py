@@ -20,3 +20,15 @@ def test_test_files_import_helpers_only() -> None:
                     f"{path.relative_to(TESTS.parent)}: from {'.' * node.level}{module}"
                 )
     assert offenders == []
+
+
+def test_modules_stay_under_300_lines() -> None:
+    """Small modules named after what they define: a file that outgrows 300 lines gets split."""
+    root = TESTS.parent
+    too_long = [
+        f"{path.relative_to(root)}: {lines} lines"
+        for package in ("graph", "sync", "db", "emulator", "bench")
+        for path in sorted((root / package).rglob("*.py"))
+        if "migrations" not in path.parts and (lines := len(path.read_text().splitlines())) > 300
+    ]
+    assert too_long == []

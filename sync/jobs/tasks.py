@@ -6,7 +6,7 @@ import procrastinate
 from procrastinate.job_context import JobContext
 
 from db.engine import SessionFactory
-from db.models import SyncStatus
+from db.enums import SyncStatus
 from db.run_handover import continue_run, current_log
 from db.sync_logs import get_log
 from sync.jobs.app import RUN_TASK

@@ -11,11 +11,12 @@ import procrastinate
 from db.engine import SessionFactory, create_engine, session_factory
 from db.secret_box import SecretBox
 from db.settings import Settings
+from sync.connection_check import ClientFactory
 from sync.jobs.app import job_app
 from sync.jobs.recovery import recover_stalled
 from sync.jobs.tasks import register_run_task
 from sync.run import RunOptions
-from sync.runner import DEFAULT_OPTIONS, ClientFactory, Runner
+from sync.runner import DEFAULT_OPTIONS, Runner
 from sync.shopify.admin_schema import admin_schema
 from sync.shopify.client import ShopifyClient
 from sync.shopify.versions import DEFAULT_API_VERSION

@@ -5,7 +5,8 @@ from datetime import timedelta
 from db import channels, sync_logs
 from db.clock import utcnow
 from db.engine import apply_migrations, create_engine, session_factory
-from db.models import Channel, SyncLog, SyncStatus
+from db.enums import SyncStatus
+from db.models import Channel, SyncLog
 from db.poll_reads import PollReads
 
 COLUMNS = ["id", "channel_id", "direction", "status", "started_at", "completed_at", "pushed",

@@ -7,8 +7,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from db.clock import utcnow
 from db.engine import apply_migrations, create_engine, session_factory
+from db.enums import SyncDirection, SyncStatus
 from db.errors import SyncInProgress
-from db.models import Channel, SyncDirection, SyncLog, SyncStatus
+from db.models import Channel, SyncLog
 from db.sync_logs import start_run
 from tests.helpers.live import live_server
 

@@ -15,8 +15,9 @@ from sqlmodel import col
 
 from db.clock import utcnow
 from db.engine import SessionFactory, apply_migrations, create_engine, session_factory
+from db.enums import SyncDirection, SyncStatus
 from db.leases import LeaseLost, LeaseToken, adopt, fail_expired, release_orphans
-from db.models import Channel, SyncDirection, SyncLog, SyncMapping, SyncStatus
+from db.models import Channel, SyncLog, SyncMapping
 from db.process_owner import ProcessOwner, current_owner
 from db.settings import load_settings
 from db.sync_logs import finish_run, save_progress, start_run

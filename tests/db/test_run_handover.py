@@ -4,8 +4,9 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from db.engine import apply_migrations, create_engine, session_factory
+from db.enums import SyncDirection, SyncStatus
 from db.leases import INTERRUPTED, LeaseLost, LeaseToken
-from db.models import Channel, SyncDirection, SyncStatus
+from db.models import Channel
 from db.run_handover import QUEUE_OWNER, QUEUED_LEASE, continue_run, current_log
 from db.sync_logs import finish_run, get_log, start_run
 

@@ -10,7 +10,8 @@ from typing import Any, cast
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import SessionFactory
-from db.models import Channel, SyncDirection, SyncLog
+from db.enums import SyncDirection
+from db.models import Channel, SyncLog
 from db.sync_logs import start_run
 
 

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from db.models import MatchBy
+from db.enums import MatchBy
 from sync.fields import DEFAULT_MAPPINGS, FieldMapping, MappingDirection
 from sync.match_keys import (
     entity_keys,

@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.engine import apply_migrations, create_engine, session_factory
+from db.enums import SyncDirection, SyncPhase
 from db.leases import LeaseToken
-from db.models import Channel, SyncDirection, SyncLog, SyncPhase
+from db.models import Channel, SyncLog
 from db.sync_logs import start_run
 from sync.recorder import Recorder
 

@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 
 from db.channels import claim_scheduled_run
 from db.engine import SessionFactory, apply_migrations, create_engine, session_factory
-from db.models import Channel, SyncDirection, SyncLog
+from db.enums import SyncDirection
+from db.models import Channel, SyncLog
 from db.sync_logs import start_run
 from sync.schedules import fire_due
 from tests.helpers.schedules import RecordingStart, gated_after_first_read, scheduled_channel
