@@ -3,7 +3,6 @@ when the migrations are behind the code or the database cannot be reached, and n
 secret."""
 
 import httpx
-import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
@@ -53,10 +52,9 @@ async def test_readyz_is_503_while_the_migrations_are_behind(database_url: str) 
     assert again.status_code == 200
 
 
-async def test_readyz_is_503_when_the_database_is_unreachable(database_url: str) -> None:
-    if not database_url.startswith("postgresql"):
-        pytest.skip("cutting the line needs a database behind TCP")
-    url = make_url(database_url)
+async def test_readyz_is_503_when_the_database_is_unreachable(postgres_url: str) -> None:
+    """PostgreSQL only: cutting the line needs a database behind TCP."""
+    url = make_url(postgres_url)
     async with tcp_proxy(url.host or "127.0.0.1", url.port or 5432) as proxy:
         proxied = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
         async with (

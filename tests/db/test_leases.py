@@ -35,6 +35,14 @@ async def sessions(database_url: str) -> AsyncIterator[SessionFactory]:
     await engine.dispose()
 
 
+@pytest.fixture
+async def pg_sessions(postgres_url: str) -> AsyncIterator[SessionFactory]:
+    engine = create_engine(postgres_url)
+    await apply_migrations(engine)
+    yield session_factory(engine)
+    await engine.dispose()
+
+
 async def _channel(sessions: SessionFactory) -> str:
     async with sessions() as session:
         channel = Channel(name="c", shop_domain="c.myshopify.com")
@@ -248,11 +256,10 @@ async def test_a_log_without_lease_columns_is_stale_after_a_minute(
 
 
 async def test_a_holder_frozen_inside_its_write_does_not_block_the_takeover_for_long(
-    database_url: str, sessions: SessionFactory
+    pg_sessions: SessionFactory,
 ) -> None:
     """PostgreSQL only: SQLite's write lock is a file lock that a stopped process keeps."""
-    if not database_url.startswith("postgresql"):
-        pytest.skip("a stopped SQLite writer blocks every writer until it resumes")
+    sessions = pg_sessions
     channel_id = await _channel(sessions)
     short = timedelta(seconds=1)
     async with sessions() as session:
