@@ -229,7 +229,12 @@ class Linker:
         if not new:
             return list(items)
         # Keys from the items' own attributes: the index is read only if a product could match.
-        keyed = {item.entity.id: keys for item in new if (keys := self._keys(item.entity))}
+        keyed: dict[str, frozenset[str]] = {}
+        pacer = Pacer()
+        for item in new:
+            await pacer.pause()
+            if keys := self._keys(item.entity):
+                keyed[item.entity.id] = keys
         if keyed:
             if not self._whole_store_read:
                 run = self.run
