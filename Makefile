@@ -29,7 +29,7 @@ lint: $(STAMP)
 # Two workers (pytest-xdist); with SIGMA_TEST_DATABASE_URL each uses its own database
 # (<name>_gw0, <name>_gw1, created on that server). Plain `pytest` still runs in one process.
 test: lint
-	$(BIN)/pytest -n 2
+	$(BIN)/pytest -n 2 --durations=20
 
 # Generated requests against a running server (about 5,800 per database; a few minutes).
 # CI=true fixes the sequence; SIGMA_FUZZ_SCALE=0.1 makes a quick local run.
