@@ -27,12 +27,15 @@ class Receiver:
 @contextlib.asynccontextmanager
 async def webhook_receiver(script: list[int] | None = None) -> AsyncIterator[Receiver]:
     receiver = Receiver("", list(script or []))
+    # A hanging answer ends with the receiver: aiohttp's cleanup would otherwise wait out its
+    # 60 s shutdown timeout for the handler.
+    closing = asyncio.Event()
 
     async def handle(request: web.Request) -> web.Response:
         receiver.received.append(Received(dict(request.headers), await request.read()))
         status = receiver.script.pop(0) if receiver.script else 200
         if status == HANG:
-            await asyncio.sleep(3600)
+            await closing.wait()
         return web.Response(status=status)
 
     app = web.Application()
@@ -46,4 +49,5 @@ async def webhook_receiver(script: list[int] | None = None) -> AsyncIterator[Rec
     try:
         yield receiver
     finally:
+        closing.set()
         await runner.cleanup()
