@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from graphql import GraphQLSchema
 
+from db.engine import SessionFactory, apply_migrations, create_engine, session_factory
 from sync.shopify.admin_schema import SCHEMA_FILES, load_schema_file
 from tests.helpers.postgres import reset_postgres, worker_url
 
@@ -48,3 +49,24 @@ def shopify_unstable_schema() -> GraphQLSchema:
 def shopify_2025_01_schema() -> GraphQLSchema:
     """Shopify's real Admin 2025-01 introspection, vendored; parsed once per session."""
     return load_schema_file(SCHEMA_FILES[0])
+
+
+async def _migrated(url: str) -> AsyncIterator[SessionFactory]:
+    engine = create_engine(url)
+    await apply_migrations(engine)
+    yield session_factory(engine)
+    await engine.dispose()
+
+
+@pytest.fixture
+async def sessions(database_url: str) -> AsyncIterator[SessionFactory]:
+    """Sessions on a migrated database, for tests of db/ and sync/ functions without a server."""
+    async for factory in _migrated(database_url):
+        yield factory
+
+
+@pytest.fixture
+async def pg_sessions(postgres_url: str) -> AsyncIterator[SessionFactory]:
+    """The same on PostgreSQL only."""
+    async for factory in _migrated(postgres_url):
+        yield factory

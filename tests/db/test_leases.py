@@ -4,7 +4,6 @@ write of the old holder is refused in the same transaction and nothing of it is 
 import asyncio
 import subprocess
 import sys
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import col
 
 from db.clock import utcnow
-from db.engine import SessionFactory, apply_migrations, create_engine, session_factory
+from db.engine import SessionFactory
 from db.enums import SyncDirection, SyncStatus
 from db.leases import LeaseLost, LeaseToken, adopt, fail_expired, release_orphans
 from db.models import Channel, SyncLog, SyncMapping
@@ -25,22 +24,6 @@ from db.sync_mappings import write_mappings
 from sync.lease import RunLease
 
 LEASE = timedelta(seconds=30)
-
-
-@pytest.fixture
-async def sessions(database_url: str) -> AsyncIterator[SessionFactory]:
-    engine = create_engine(database_url)
-    await apply_migrations(engine)
-    yield session_factory(engine)
-    await engine.dispose()
-
-
-@pytest.fixture
-async def pg_sessions(postgres_url: str) -> AsyncIterator[SessionFactory]:
-    engine = create_engine(postgres_url)
-    await apply_migrations(engine)
-    yield session_factory(engine)
-    await engine.dispose()
 
 
 async def _channel(sessions: SessionFactory) -> str:

@@ -2,12 +2,10 @@
 counter until it commits, and a range read returns only what was written in it."""
 
 import asyncio
-from collections.abc import AsyncIterator
 
-import pytest
 from sqlalchemy import select
 
-from db.engine import SessionFactory, apply_migrations, create_engine, session_factory
+from db.engine import SessionFactory
 from db.entities import (
     create_entity,
     delete_entity,
@@ -18,14 +16,6 @@ from db.entities import (
 from db.entity_changes import iter_changed_entity_batches
 from db.models import Entity, EntityDeletion, Schema
 from db.revisions import current_revision, next_revision
-
-
-@pytest.fixture
-async def sessions(database_url: str) -> AsyncIterator[SessionFactory]:
-    engine = create_engine(database_url)
-    await apply_migrations(engine)
-    yield session_factory(engine)
-    await engine.dispose()
 
 
 async def _schema(sessions: SessionFactory) -> str:

@@ -1,13 +1,11 @@
 """The recorder writes counters and pending rows together, on a timer."""
 
 import asyncio
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.engine import apply_migrations, create_engine, session_factory
 from db.enums import SyncDirection, SyncPhase
 from db.leases import LeaseToken
 from db.models import Channel, SyncLog
@@ -35,15 +33,6 @@ class Rows:
 
     def give_back(self, taken: list[int]) -> None:
         self.pending[:0] = taken
-
-
-@pytest.fixture
-async def sessions(database_url: str) -> AsyncIterator[Any]:
-    engine = create_engine(database_url)
-    await apply_migrations(engine)
-    factory = session_factory(engine)
-    yield factory
-    await engine.dispose()
 
 
 async def _log(sessions: Any) -> str:

@@ -3,14 +3,13 @@ once, a channel with a run going on is skipped (not queued), two firers never bo
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from db.channels import claim_scheduled_run
-from db.engine import SessionFactory, apply_migrations, create_engine, session_factory
+from db.engine import SessionFactory, create_engine, session_factory
 from db.enums import SyncDirection
 from db.models import Channel, SyncLog
 from db.sync_logs import start_run
@@ -18,14 +17,6 @@ from sync.schedules import fire_due
 from tests.helpers.schedules import RecordingStart, gated_after_first_read, scheduled_channel
 
 T = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-async def sessions(database_url: str) -> AsyncIterator[SessionFactory]:
-    engine = create_engine(database_url)
-    await apply_migrations(engine)
-    yield session_factory(engine)
-    await engine.dispose()
 
 
 async def _next_at(sessions: SessionFactory, channel_id: str) -> datetime | None:
