@@ -130,24 +130,29 @@ async def pull_links(run: Run, linker: Linker) -> None:
     await apply_pulls(run, items)
 
 
+async def pull_page(run: Run, linker: Linker, products: list[ProductRecord]) -> None:
+    """Pull one page of store products: mapped ones by their mapping; an unmapped one matching
+    an unlinked entity is left to the linker's pairing."""
+    async with run.sessions() as session:
+        mappings = await mappings_for_products(session, run.channel.id, [p["id"] for p in products])
+    items = []
+    for product in products:
+        mapping = mappings.get(product["id"])
+        if mapping is None and await linker.offer(product, mapped=False):
+            continue
+        item = plan_pull(run, product, mapping)
+        if item is None:
+            run.recorder.count("skipped")
+        else:
+            items.append(item)
+    await apply_pulls(run, items)
+
+
 async def pull(run: Run) -> None:
     started = run.now()
     linker = Linker(run)
     async for page in product_pages(run, pull_window(run)):
-        async with run.sessions() as session:
-            mappings = await mappings_for_products(session, run.channel.id, [p["id"] for p in page])
-        items = []
-        for product in page:
-            mapping = mappings.get(product["id"])
-            # A store product matching an unlinked entity waits for the pairing below.
-            if mapping is None and await linker.offer(product, mapped=False):
-                continue
-            item = plan_pull(run, product, mapping)
-            if item is None:
-                run.recorder.count("skipped")
-            else:
-                items.append(item)
-        await apply_pulls(run, items)
+        await pull_page(run, linker, page)
         await run.recorder.maybe_flush()
     await pull_links(run, linker)
     await advance_window(run, started)

@@ -11,9 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from db.enums import SyncPhase
-from db.sync_mappings import mappings_for_products
 from sync.linking import Linker
-from sync.pull import apply_pulls, plan_pull, pull_links
+from sync.pull import pull_links, pull_page
 from sync.remote_deletions import apply_remote_deletions
 from sync.run import Run
 
@@ -46,19 +45,7 @@ async def pull_products(run: Run, targets: RemoteTargets) -> None:
     deleted += [product_id for product_id, product in found.items() if product is None]
     products = [product for product in found.values() if product is not None]
     linker = Linker(run)
-    async with run.sessions() as session:
-        mappings = await mappings_for_products(session, run.channel.id, [p["id"] for p in products])
-    items = []
-    for product in products:
-        mapping = mappings.get(product["id"])
-        if mapping is None and await linker.offer(product, mapped=False):
-            continue
-        item = plan_pull(run, product, mapping)
-        if item is None:
-            recorder.count("skipped")
-        else:
-            items.append(item)
-    await apply_pulls(run, items)
+    await pull_page(run, linker, products)
     await pull_links(run, linker)
     applied = await apply_remote_deletions(run, deleted)
     # A deleted product we never mapped has nothing to apply: it still counts as handled.
