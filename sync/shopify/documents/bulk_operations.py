@@ -132,17 +132,9 @@ BULK_PRODUCT_SET_MUTATION_UNSTABLE_ONLY = parse_document(
 mutation SigmaBulkProductSet($identifier: ProductSetIdentifiers, $input: ProductSetInput!) {
   productSet(identifier: $identifier, input: $input, synchronous: true) {
     product {
-      id
-      title
-      handle
-      descriptionHtml
-      vendor
-      productType
-      status
-      tags
-      updatedAt
-      seo { title description }
-      options { name values }
+"""
+    + PRODUCT_SCALARS
+    + """
       variants(first: 250) {
         nodes { ...SigmaVariantFields }
         pageInfo { hasNextPage endCursor }
