@@ -1,6 +1,7 @@
 """Polling load test: the API's status polls against plain Strawberry's ceiling, in one run.
 
     .venv/bin/python -m bench.polling [--seconds 5] [--connections 20 50] [--items 10000]
+        [--lag] [--database-url postgresql+asyncpg://...  (emptied first!)]
 
 Both servers run as one uvicorn process each (uvloop, httptools, no access log) on this
 machine; wrk (Debian package `wrk`) drives them with the same operation text. The ceiling is
@@ -11,7 +12,9 @@ in for Shopify) runs inside the API process for the whole of every project measu
 measurement during which that run ended is discarded, every entity is edited, a new push
 started and the measurement repeated. The target (issue 10): at least 70% of the ceiling's
 requests/s and a p99 at most 1.5 times the ceiling's. Each row ends with the machine's load
-average (1 min).
+average (1 min). With --lag the API runs under bench.loop_lag, and each row also says how late
+the event loop woke during the project's runs (p99 and max, ms) and the full garbage
+collections in them (count, ms in all).
 """
 
 import argparse
@@ -74,9 +77,9 @@ def _wait_for(port: int, path: str = "/healthz", timeout: float = 60) -> None:
 
 
 async def _seed(
-    path: Path, emulator_url: str, items: int
+    database: str, emulator_url: str, items: int
 ) -> tuple[BenchDatabase, list[str], str, str]:
-    db = await open_database(str(path), emulator_url)
+    db = await open_database(database, emulator_url)
     channel_id = await db.add_channel("Bench", "bench.myshopify.com", SHOP_TOKEN)
     ids = await seed_entities(db, items)
     async with db.sessions() as session:
@@ -129,9 +132,25 @@ class Bench:
         self.aio = asyncio.Runner()
         self.sync_id = ""
         self.restarts = 0
+        self.lags: list[dict[str, Any]] = []
 
     def _wrk(self, url: str, body: str, connections: int) -> Run:
-        return wrk(url, body, TOKEN, connections, self.args.seconds, self.workdir)
+        if url != self.api_url or not self.args.lag:
+            return wrk(url, body, TOKEN, connections, self.args.seconds, self.workdir)
+        self.api.get("/bench/lag")  # starts afresh
+        run = wrk(url, body, TOKEN, connections, self.args.seconds, self.workdir)
+        self.lags.append(self.api.get("/bench/lag").json())
+        return run
+
+    def _lag_note(self) -> str:
+        lags, self.lags = self.lags, []
+        if not lags:
+            return ""
+        p99 = max(lag["p99_ms"] for lag in lags)
+        worst = max(lag["max_ms"] for lag in lags)
+        full = [lag["gc"]["gen2"] for lag in lags]
+        count, total = sum(g[0] for g in full), sum(g[1] for g in full)
+        return f"; loop lag p99 {p99:.0f} max {worst:.0f}; full gc {count}x {total:.0f} ms"
 
     def measure(self, body: str, connections: int) -> tuple[Run, Run]:
         """Rounds alternate between the two servers, so both see the same machine load."""
@@ -163,12 +182,14 @@ class Bench:
     def run(self) -> None:
         args = self.args
         emulator_url = f"http://127.0.0.1:{self.emulator_port}"
-        database = self.workdir / "poll.db"
+        database = args.database_url or f"sqlite+aiosqlite:///{self.workdir / 'poll.db'}"
         self.db, self.ids, channel_id, secret_key = self.aio.run(
             _seed(database, emulator_url, args.items)
         )
         env = {
-            "SIGMA_DATABASE_URL": f"sqlite+aiosqlite:///{database}",
+            "SIGMA_DATABASE_URL": database,
+            # The sync runs in the API's process, whatever the database.
+            "SIGMA_RUN_MODE": "embedded",
             "SIGMA_API_TOKEN": TOKEN,
             "SIGMA_SECRET_KEY": secret_key,
             "SIGMA_SHOPIFY_BASE_URL": emulator_url,
@@ -181,7 +202,12 @@ class Bench:
         ceiling_port = int(self.ceiling_url.split(":")[2].split("/")[0])
         servers = [
             _serve("bench.poll_ceiling:app", ceiling_port, {}, factory=False),
-            _serve("graph.app:app_from_environment", self.api_port, env, factory=True),
+            _serve(
+                "bench.loop_lag:app" if args.lag else "graph.app:app_from_environment",
+                self.api_port,
+                env,
+                factory=True,
+            ),
         ]
         try:
             _wait_for(self.api_port)
@@ -232,15 +258,15 @@ class Bench:
             f"{'req/s':>7} {'p50':>6} {'p99':>6}   {'ratio':>5} {'ratio':>5}",
             flush=True,
         )
-        for name in POLLS:
+        for name in POLLS if "idle" in args.phases else ():
             for connections in args.connections:
                 ceiling, project = self.measure(_body(name, channel_id, log_id), connections)
-                note = f"  (load {os.getloadavg()[0]:.1f})"
+                note = f"  (load {os.getloadavg()[0]:.1f}{self._lag_note()})"
                 print(_line(f"{name}, {connections}, idle", ceiling, project, note), flush=True)
-        for name in POLLS:
+        for name in POLLS if "sync" in args.phases else ():
             for connections in args.connections:
                 ceiling, project, progress = self.measure_during_sync(name, channel_id, connections)
-                note = f"  (load {os.getloadavg()[0]:.1f}; {progress})"
+                note = f"  (load {os.getloadavg()[0]:.1f}; {progress}{self._lag_note()})"
                 label = f"{name}, {connections}, during sync"
                 print(_line(label, ceiling, project, note), flush=True)
         print(f"pushes of all {args.items} entities started: {self.restarts + 1}", flush=True)
@@ -252,6 +278,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, nargs="+", default=[20, 50])
     parser.add_argument("--items", type=int, default=10_000, help="entities the sync pushes")
+    parser.add_argument("--lag", action="store_true", help="measure the API's event-loop lag")
+    parser.add_argument("--database-url", help="instead of a new SQLite file; it is emptied")
+    parser.add_argument("--phases", nargs="+", default=["idle", "sync"], choices=["idle", "sync"])
     args = parser.parse_args(argv)
     Bench(args, Path(tempfile.mkdtemp(prefix="sigma-polling-"))).run()
     return 0

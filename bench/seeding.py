@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cryptography.fernet import Fernet
+from sqlalchemy import text
 
 from db.engine import SessionFactory, apply_migrations, create_engine, session_factory
 from db.entities import entities_by_ids, insert_entities, update_entity_attributes
@@ -83,9 +84,14 @@ class BenchDatabase:
 
 
 async def open_database(path: str, shopify_base_url: str) -> BenchDatabase:
-    """A migrated SQLite database with the product schema and one catalog, no entities."""
-    url = f"sqlite+aiosqlite:///{path}"
+    """A migrated SQLite database with the product schema and one catalog, no entities.
+    `path` may instead be a database URL; a PostgreSQL database is emptied first."""
+    url = path if "://" in path else f"sqlite+aiosqlite:///{path}"
     engine = create_engine(url)
+    if url.startswith("postgresql"):
+        async with engine.begin() as connection:
+            await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            await connection.execute(text("CREATE SCHEMA public"))
     await apply_migrations(engine)
     sessions = session_factory(engine)
     key = Fernet.generate_key().decode()

@@ -1,7 +1,6 @@
 """The Starlette application: /graphql (GraphiQL on GET), the REST routes, /healthz and /readyz."""
 
 import asyncio
-import gc
 from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import datetime
@@ -18,6 +17,7 @@ from db.poll_reads import PollReads
 from db.secret_box import SecretBox
 from db.settings import RunMode, Settings, load_settings
 from graph import health, rest
+from graph.collector import server_collector
 from graph.error_codes import INTERNAL_ERROR, PAYLOAD_TOO_LARGE
 from graph.guard import BodyTooLarge, Guard, request_id
 from graph.http_graphql import GraphQLEndpoint
@@ -30,6 +30,8 @@ from sync.jobs.app import job_app
 from sync.jobs.queue import ProcrastinateQueue
 from sync.runner import Runner
 from sync.schedules import fire_forever
+from sync.shopify.admin_schema import admin_schema
+from sync.shopify.config import DEFAULT_API_VERSION
 from sync.stale_runs import release_dead_runs, sweep_stale_runs
 from sync.webhook_drain import Debouncer, drain_channel
 
@@ -83,11 +85,11 @@ def create_app(
         await apply_migrations(engine)
         # Runs left RUNNING by a crashed process of this host end now, not a lease later.
         await release_dead_runs(sessions, services.runner.owner)
-        # Everything built so far (schema, modules, caches) lives as long as the process: moving
-        # it out of the collector's reach shortens the full collections that set a poll's p99.
-        gc.collect()
-        gc.freeze()
+        # Shopify's schema now, off the loop, rather than within the first run (building it
+        # holds the interpreter for seconds), and before server_collector freezes what exists.
+        await asyncio.to_thread(admin_schema, DEFAULT_API_VERSION)
         async with AsyncExitStack() as stack:
+            stack.enter_context(server_collector())
             # Open before the scheduler starts: a due schedule may enqueue at once.
             if jobs is not None:
                 await stack.enter_async_context(jobs.open_async())
