@@ -149,7 +149,12 @@ async def iter_entity_batches(
         if entity_ids is not None:
             query = select(Entity).where(col(Entity.id).in_(entity_ids))
         else:
-            query = filtered_entities(schema_id, catalog_ids)
+            query = filtered_entities(None, catalog_ids)
+            if schema_id:
+                # Wrapped so that the planner walks the primary key from `last` instead of the
+                # schema_id index: SQLite (no statistics) took the index, then read and sorted
+                # every entity of the schema for each batch: O(N) per batch, O(N^2) per run.
+                query = query.where(func.coalesce(col(Entity.schema_id), "") == schema_id)
         query = query.where(col(Entity.id) > last).order_by(Entity.id).limit(batch_size)
         async with sessions() as session:
             rows = list((await session.execute(query)).scalars().all())

@@ -38,6 +38,26 @@ async def mappings_for_entities(
     return {mapping.entity_id: mapping for mapping in rows.scalars().all()}
 
 
+async def mapping_checksums(
+    session: AsyncSession, channel_id: str, entity_ids: Sequence[str]
+) -> dict[str, str | None]:
+    """entity id -> its mapping's checksum, for the mapped ones among `entity_ids`.
+
+    Two short columns instead of whole mappings: comparing a batch needs only the checksum, and
+    building a SyncMapping decodes its three JSON columns (most of the CPU of a full comparison,
+    where nearly every entity is unchanged). The changed ones are then read whole.
+    """
+    if not entity_ids:
+        return {}
+    rows = await session.execute(
+        select(col(SyncMapping.entity_id), col(SyncMapping.checksum)).where(
+            col(SyncMapping.channel_id) == channel_id,
+            col(SyncMapping.entity_id).in_(entity_ids),
+        )
+    )
+    return {entity_id: checksum for entity_id, checksum in rows.all()}
+
+
 async def mappings_for_products(
     session: AsyncSession, channel_id: str, external_ids: Sequence[str]
 ) -> dict[str, SyncMapping]:

@@ -17,7 +17,7 @@ from typing import Protocol, TypeVar
 from db.entities import iter_entity_batches
 from db.enums import MatchBy
 from db.models import Entity, SyncMapping
-from db.sync_mappings import mappings_for_entities, mappings_for_products
+from db.sync_mappings import mapping_checksums, mappings_for_products
 from sync.link_pairing import pair
 from sync.link_writes import Link, tally, write_links
 from sync.match_keys import entity_keys, product_keys, search_query, searchable
@@ -71,7 +71,7 @@ class Linker:
             run.sessions, channel.schema_id, channel.catalog_ids, None, run.options.batch_size
         ):
             async with run.sessions() as session:
-                mapped = await mappings_for_entities(session, channel.id, [e.id for e in batch])
+                mapped = await mapping_checksums(session, channel.id, [e.id for e in batch])
             pacer = Pacer()
             for entity in batch:
                 await pacer.pause()

@@ -13,7 +13,7 @@ from typing import Any
 from db.entities import count_entities
 from db.enums import SyncPhase
 from db.models import Entity, SyncMapping
-from db.sync_mappings import mappings_for_entities
+from db.sync_mappings import mapping_checksums, mappings_for_entities
 from sync.checksum import entity_checksum
 from sync.deletions import apply_delete_policy
 from sync.field_values import MappingError
@@ -236,19 +236,26 @@ async def push_entities(
     run.recorder.set_phase(SyncPhase.READING)
     async for batch in entity_batches(run, entity_ids):
         async with run.sessions() as session:
-            mappings = await mappings_for_entities(session, channel.id, [e.id for e in batch])
-        items: list[PushItem] = []
+            stored = await mapping_checksums(session, channel.id, [e.id for e in batch])
+        changed: list[tuple[Entity, str]] = []
         pacer = Pacer()
         for entity in batch:
             await pacer.pause()
             seen.add(entity.id)
             if entity.id in handled or linker.blocked(entity.id):
                 continue
-            item = plan_push(run, entity, mappings.get(entity.id))
-            if item is None:
+            checksum = entity_checksum(entity.attributes, run.mappings)
+            if entity.id in stored and stored[entity.id] == checksum:
                 run.recorder.count("skipped")
             else:
-                items.append(item)
+                changed.append((entity, checksum))
+        # Only the changed entities' mappings are read whole (their ids, media and variants).
+        mapped = [entity.id for entity, _ in changed if entity.id in stored]
+        mappings: dict[str, SyncMapping] = {}
+        if mapped:
+            async with run.sessions() as session:
+                mappings = await mappings_for_entities(session, channel.id, mapped)
+        items = [PushItem(entity, mappings.get(entity.id), sum_) for entity, sum_ in changed]
         # Before anything is created: existing store products are linked, not duplicated.
         await queue.add(await linker.before_create(items))
         await run.recorder.maybe_flush()
