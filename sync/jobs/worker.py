@@ -17,9 +17,7 @@ from sync.jobs.recovery import recover_stalled
 from sync.jobs.tasks import register_run_task
 from sync.run import RunOptions
 from sync.runner import DEFAULT_OPTIONS, Runner
-from sync.shopify.admin_schema import admin_schema
 from sync.shopify.client import ShopifyClient
-from sync.shopify.versions import DEFAULT_API_VERSION
 
 log = logging.getLogger("sigma.worker")
 
@@ -60,9 +58,8 @@ async def run_worker(
     )
     app = job_app(settings.database_url, options.concurrency + 2)
     register_run_task(app, runner, sessions, name)
-    # Parsing Shopify's schema holds the interpreter for seconds: done during a first run, it
-    # would starve the worker's heartbeat and get the run taken for stalled.
-    await asyncio.to_thread(admin_schema, DEFAULT_API_VERSION)
+    # No schema is parsed here: the client's documents were validated ahead of time
+    # (sync.shopify.validated_documents), so a run does not parse Shopify's schema either.
     async with app.open_async():
         recovery = asyncio.create_task(_recover_periodically(app, sessions, options))
         try:

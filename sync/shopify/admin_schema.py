@@ -6,6 +6,7 @@ builds in about a second): each is parsed at most once per process and shared.
 """
 
 import gzip
+import hashlib
 import json
 import threading
 from dataclasses import dataclass
@@ -68,26 +69,65 @@ def load_schema_file(file: SchemaFile) -> GraphQLSchema:
         return schema
 
 
+@dataclass(frozen=True)
+class SchemaChoice:
+    """What a channel's documents are validated against: one vendored file, and for 2026-01 and
+    later the documented additions (ADDITIONS_2026_01) on top of the newest file."""
+
+    file: SchemaFile
+    additions: bool
+
+    @property
+    def key(self) -> str:
+        """Names the exact bytes the schema is built from (a refreshed file gets a new key)."""
+        digest = hashlib.sha256(_package_bytes(self.file.filename))
+        name = self.file.filename
+        if self.additions:
+            digest.update(_package_bytes(ADDITIONS_2026_01))
+            name = f"{name}+{ADDITIONS_2026_01}"
+        return f"{name}@{digest.hexdigest()[:16]}"
+
+
+def schema_choice(api_version: str) -> SchemaChoice:
+    file = schema_file_for(api_version)
+    additions = has_feature(api_version, "bulkOperationsQuery") and file == SCHEMA_FILES[-1]
+    return SchemaChoice(file, additions)
+
+
+def schema_choices() -> list[SchemaChoice]:
+    """Every schema a channel can be validated against."""
+    return [SchemaChoice(file, False) for file in SCHEMA_FILES] + [
+        SchemaChoice(SCHEMA_FILES[-1], True)
+    ]
+
+
 def admin_schema(api_version: str) -> GraphQLSchema:
     """The parsed schema nearest to `api_version` (see schema_file_for), with what 2026-01 added
     (ADDITIONS_2026_01) for versions that have it."""
-    file = schema_file_for(api_version)
-    if not has_feature(api_version, "bulkOperationsQuery") or file != SCHEMA_FILES[-1]:
-        return load_schema_file(file)
+    return parsed_schema(schema_choice(api_version))
+
+
+def parsed_schema(choice: SchemaChoice) -> GraphQLSchema:
+    if not choice.additions:
+        return load_schema_file(choice.file)
     with _lock:
         schema = _cache.get(ADDITIONS_2026_01)
         if schema is None:
-            base = _cache.get(file.filename) or _build(file)
-            _cache.setdefault(file.filename, base)
-            additions = resources.files(SCHEMA_PACKAGE).joinpath(ADDITIONS_2026_01).read_text()
+            base = _cache.get(choice.file.filename) or _build(choice.file)
+            _cache.setdefault(choice.file.filename, base)
+            additions = _package_bytes(ADDITIONS_2026_01).decode()
             schema = extend_schema(base, parse(additions, no_location=True), assume_valid=True)
             _cache[ADDITIONS_2026_01] = schema
         return schema
 
 
+def _package_bytes(filename: str) -> bytes:
+    return resources.files(SCHEMA_PACKAGE).joinpath(filename).read_bytes()
+
+
 def read_schema_bytes(filename: str) -> bytes:
     """The decompressed bytes of one vendored file; a missing file raises FileNotFoundError."""
-    return gzip.decompress(resources.files(SCHEMA_PACKAGE).joinpath(filename).read_bytes())
+    return gzip.decompress(_package_bytes(filename))
 
 
 def _build(file: SchemaFile) -> GraphQLSchema:

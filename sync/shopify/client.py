@@ -20,7 +20,6 @@ from graphql import DocumentNode
 from sync.identity import identity_identifier
 from sync.product import ProductRecord
 from sync.shopify import documents
-from sync.shopify.admin_schema import admin_schema
 from sync.shopify.bulk import BulkOperations
 from sync.shopify.bulk_client import BulkClient
 from sync.shopify.config import ShopifyConfig
@@ -87,10 +86,9 @@ class ShopifyClient(BulkClient, RemoteClient):
         return f"ShopifyClient({self.config!r})"
 
     async def __aenter__(self) -> Self:
-        # The schema is parsed once per process (about a second the first time): off the loop.
-        schema = await asyncio.to_thread(admin_schema, self.config.api_version)
         http = ShopifyHTTPTransport(self.config, self.stats, self._connection_limit)
-        self._gql = ShopifyGQLClient(schema, http, self.config.api_version)
+        # The schema is parsed only for a document not validated ahead of time (gql_client).
+        self._gql = ShopifyGQLClient(http, self.config.api_version)
         gql_session = await self._gql.connect_async()
         assert isinstance(gql_session, AsyncClientSession) and http.session is not None
         # Staged uploads and bulk result downloads share the transport's aiohttp session.

@@ -51,7 +51,7 @@ async def test_requests_go_through_a_gql_client_session(
         gql_client = client._gql
         assert isinstance(gql_client, ShopifyGQLClient)
         assert isinstance(gql_client.transport, AIOHTTPTransport)
-        assert gql_client.schema is admin_schema("2026-01")
+        assert gql_client.parsed_schema() is admin_schema("2026-01")
 
 
 def test_each_schema_file_is_parsed_once_per_process() -> None:
