@@ -30,8 +30,6 @@ from sync.jobs.app import job_app
 from sync.jobs.queue import ProcrastinateQueue
 from sync.runner import Runner
 from sync.schedules import fire_forever
-from sync.shopify.admin_schema import admin_schema
-from sync.shopify.config import DEFAULT_API_VERSION
 from sync.stale_runs import release_dead_runs, sweep_stale_runs
 from sync.webhook_drain import Debouncer, drain_channel
 
@@ -85,9 +83,9 @@ def create_app(
         await apply_migrations(engine)
         # Runs left RUNNING by a crashed process of this host end now, not a lease later.
         await release_dead_runs(sessions, services.runner.owner)
-        # Shopify's schema now, off the loop, rather than within the first run (building it
-        # holds the interpreter for seconds), and before server_collector freezes what exists.
-        await asyncio.to_thread(admin_schema, DEFAULT_API_VERSION)
+        # No Shopify schema is built here: runs send documents validated ahead of time
+        # (sync.shopify.validated_documents) and never parse it, which keeps ~70 MB out of
+        # the process.
         async with AsyncExitStack() as stack:
             stack.enter_context(server_collector())
             # Open before the scheduler starts: a due schedule may enqueue at once.

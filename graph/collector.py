@@ -7,7 +7,7 @@ collection visits every tracked object with the GIL held, and each one held the 
 0.4 to 1.5 s (six of them, 6 s in all, during one 10,000-item push: bench.loop_lag), the p99 of
 every poll meanwhile. So, while the server runs:
 
-- what exists once startup is done (modules, the GraphQL schemas, Shopify's Admin schema) is
+- what exists once startup is done (modules, the GraphQL schemas) is
   moved out of the collector's reach (`gc.freeze`): a full collection no longer visits it;
 - a full collection waits for FULL_AFTER young (generation 1) collections instead of 10, about
   7 million net allocations instead of 70,000, so a run no longer triggers one as its working

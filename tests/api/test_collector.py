@@ -3,16 +3,11 @@ frozen, and a run's growing working set no longer triggers full collections, eac
 the event loop (and so every poll) for up to 1.5 s during a 10,000-item push."""
 
 import gc
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import pytest
-
-from graph import app as app_module
 from graph.collector import FULL_AFTER, server_collector
-from sync.shopify.config import DEFAULT_API_VERSION
 from tests.helpers.live import live_server
 
 
@@ -60,22 +55,10 @@ def test_a_growing_working_set_triggers_no_full_collection_under_the_policy() ->
     del kept
 
 
-async def test_the_server_runs_under_the_policy_after_preparing_shopifys_schema(
-    database_url: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    calls: list[tuple[str, bool]] = []
-    real = app_module.admin_schema
-
-    def recording(version: str) -> Any:
-        calls.append((version, threading.current_thread() is threading.main_thread()))
-        return real(version)
-
-    monkeypatch.setattr(app_module, "admin_schema", recording)
+async def test_the_server_runs_under_the_policy(database_url: str) -> None:
     with default_thresholds():
         async with live_server(database_url) as api:
             assert (await api.client.get("/healthz")).status_code == 200
             assert gc.get_threshold() == (700, 10, FULL_AFTER)
             assert gc.get_freeze_count() > 0
         assert gc.get_threshold() == (700, 10, 10)
-    # Loaded once, before the server answered, and not on the event loop's thread.
-    assert calls == [(DEFAULT_API_VERSION, False)]
