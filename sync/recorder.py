@@ -55,9 +55,11 @@ class Recorder:
         self.token = token
         self.log_id = token.log_id
         self.counters = {"pushed": 0, "pulled": 0, "skipped": 0, "failed": 0}
-        # Lines a running bulk operation has processed, not yet known as pushed or failed: shown
-        # in `pushed` so that a long import is not a frozen 0 (see `bulk_progress`).
-        self.in_flight = 0
+        # Per bulk operation: the lines it has processed (its objectCount) and how many of them
+        # are known as pushed or failed; the difference is shown in `pushed` so that a long
+        # import is not a frozen 0 (see `bulk_progress`).
+        self._reported: dict[str, int] = {}
+        self._settled: dict[str, int] = {}
         self.errors: list[dict[str, Any]] = []
         self.details: dict[str, Any] = {}
         self.phase = SyncPhase.STARTING
@@ -76,9 +78,24 @@ class Recorder:
         if counter == "pushed":
             self._settle(amount)
 
+    @property
+    def in_flight(self) -> int:
+        return sum(done - self._settled[op] for op, done in self._reported.items())
+
+    @in_flight.setter
+    def in_flight(self, value: int) -> None:
+        assert value == 0, "only cleared"
+        self._settled = dict(self._reported)
+
     def _settle(self, amount: int) -> None:
         # An item counted for real stops counting as in flight: `pushed + failed` never drops.
-        self.in_flight = max(0, self.in_flight - amount)
+        # Results are read in about the order operations started: the oldest settles first.
+        for operation, done in self._reported.items():
+            taken = min(done - self._settled[operation], amount)
+            self._settled[operation] += taken
+            amount -= taken
+            if not amount:
+                return
 
     def set_phase(self, phase: SyncPhase) -> None:
         self.phase = phase
@@ -87,7 +104,12 @@ class Recorder:
         """A bulk import's objectCount so far: the lines Shopify has run."""
         self.bulk_operation_id = operation_id
         self.phase = SyncPhase.WAITING_FOR_SHOPIFY
-        self.in_flight = max(self.in_flight, done)
+        # Per operation: up to five run at once (2026-01), and one's lines still being read
+        # back must not hide the next one's progress (a flat max() did: `pushed` then stood
+        # still through the second one: "pushed 5000-5000" in 2026-11-30-polling-quiet-2.md).
+        # A late report of lines already settled adds nothing: settled lines stay settled.
+        self._settled.setdefault(operation_id, 0)
+        self._reported[operation_id] = max(self._reported.get(operation_id, 0), done)
 
     def bulk_export_progress(self, operation_id: str, products: int) -> None:
         """A bulk export's rootObjectCount so far: products Shopify has written to the file."""

@@ -125,3 +125,29 @@ async def test_bulk_progress_shows_in_pushed_until_results_settle(sessions: Any)
     await recorder.flush()
     row = await _row(sessions, log_id)
     assert (row.pushed, row.failed) == (39, 1)  # pushed + failed never went back
+
+
+async def test_a_second_bulk_operation_shows_its_progress_while_the_first_is_read_back(
+    sessions: Any,
+) -> None:
+    # Up to five bulk operations run at once: the first one's 50 lines, done on Shopify's side
+    # but not yet read back, must not hide the second one's progress.
+    log_id = await _log(sessions)
+    recorder = Recorder(sessions, LeaseToken(log_id, 1))
+    recorder.bulk_progress("gid://shopify/BulkOperation/1", 50)
+    recorder.bulk_progress("gid://shopify/BulkOperation/2", 0)
+    recorder.bulk_progress("gid://shopify/BulkOperation/2", 20)
+    assert recorder.shown_counters()["pushed"] == 70
+    recorder.count("pushed", 30)  # the first operation's results, read so far
+    recorder.bulk_progress("gid://shopify/BulkOperation/2", 35)
+    assert recorder.shown_counters()["pushed"] == 85
+    recorder.count("pushed", 20)
+    recorder.bulk_progress("gid://shopify/BulkOperation/1", 50)  # a late report adds nothing
+    assert recorder.shown_counters()["pushed"] == 85
+    recorder.count("pushed", 34)
+    recorder.fail("rejected")
+    await recorder.flush()
+    row = await _row(sessions, log_id)
+    assert (row.pushed, row.failed) == (84, 1)
+    recorder.in_flight = 0
+    assert recorder.shown_counters()["pushed"] == 84
