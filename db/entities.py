@@ -166,6 +166,20 @@ async def iter_entity_batches(
             return
 
 
+async def ids_in_scope(
+    session: AsyncSession,
+    ids: Sequence[str],
+    schema_id: str | None,
+    catalog_ids: Sequence[str] | None,
+) -> set[str]:
+    """Which of these entities are of the schema and in one of the catalogs (a channel's)."""
+    if not ids:
+        return set()
+    query = filtered_entities(schema_id, catalog_ids).where(col(Entity.id).in_(ids))
+    rows = await session.execute(query.with_only_columns(col(Entity.id)))
+    return {str(entity_id) for entity_id in rows.scalars().all()}
+
+
 async def entities_by_ids(session: AsyncSession, ids: Sequence[str]) -> dict[str, Entity]:
     if not ids:
         return {}

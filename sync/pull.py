@@ -9,7 +9,12 @@ from typing import Any
 from db.attribute_rules import validate_entity_attributes
 from db.channels import set_last_pulled
 from db.clock import iso
-from db.entities import entities_by_ids, insert_entities, update_entity_attributes
+from db.entities import (
+    entities_by_ids,
+    ids_in_scope,
+    insert_entities,
+    update_entity_attributes,
+)
 from db.models import Entity, SyncMapping
 from db.sync_mappings import mappings_for_products, write_mappings
 from sync.checksum import entity_checksum, product_checksum
@@ -66,6 +71,9 @@ async def apply_pulls(run: Run, items: Sequence[PullItem]) -> list[str]:
     wanted = [item.mapping.entity_id for item in items if item.mapping] + list(linked.values())
     async with run.sessions() as session:
         existing = await entities_by_ids(session, wanted)
+        ours = await ids_in_scope(
+            session, list(linked.values()), run.channel.schema_id, run.channel.catalog_ids
+        )
     now = run.now()
     created: list[Entity] = []
     updated: dict[str, dict[str, Any]] = {}
@@ -75,6 +83,13 @@ async def apply_pulls(run: Run, items: Sequence[PullItem]) -> list[str]:
         product = item.product
         entity_id = item.mapping.entity_id if item.mapping else linked.get(product["id"])
         entity = existing.get(entity_id) if entity_id else None
+        if item.mapping is None and entity is not None and entity.id not in ours:
+            # Pushed for an entity outside this channel's schema and catalogs (another channel
+            # on the same store): linking would overwrite that entity with this store's values,
+            # creating one would duplicate it.
+            run.recorder.count("skipped")
+            tally(run, "otherChannels")
+            continue
         media = known_media(
             item.mapping, entity.attributes if entity else None, product, run.mappings
         )
