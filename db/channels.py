@@ -1,5 +1,6 @@
 """Channels: a Shopify store with its credentials (encrypted), filters and field mappings."""
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -99,18 +100,37 @@ async def set_last_pulled(session: AsyncSession, channel_id: str, moment: dateti
         await session.commit()
 
 
-async def due_channels(
-    session: AsyncSession, now: datetime, limit: int
-) -> list[tuple[str, str, datetime]]:
-    """(id, schedule, next run time) of channels whose next run time has come, earliest first."""
+@dataclass(frozen=True)
+class DueChannel:
+    id: str
+    schedule: str
+    next_sync_at: datetime
+    reconciled_at: datetime | None
+
+
+async def due_channels(session: AsyncSession, now: datetime, limit: int) -> list[DueChannel]:
+    """Channels whose next run time has come, earliest first."""
     rows = await session.execute(
-        select(col(Channel.id), col(Channel.sync_schedule), col(Channel.next_sync_at))
+        select(
+            col(Channel.id),
+            col(Channel.sync_schedule),
+            col(Channel.next_sync_at),
+            col(Channel.reconciled_at),
+        )
         .where(col(Channel.next_sync_at) <= now, col(Channel.sync_schedule).is_not(None))
         .order_by(col(Channel.next_sync_at))
         .limit(limit)
     )
     # The WHERE clause excludes the NULLs.
-    return [(row[0], row[1] or "", row[2]) for row in rows.all() if row[2] is not None]
+    return [
+        DueChannel(row[0], row[1] or "", row[2], row[3]) for row in rows.all() if row[2] is not None
+    ]
+
+
+async def mark_reconciled(session: AsyncSession, channel_id: str, moment: datetime) -> None:
+    await session.execute(
+        update(Channel).where(col(Channel.id) == channel_id).values(reconciled_at=moment)
+    )
 
 
 async def claim_scheduled_run(

@@ -146,6 +146,9 @@ class Channel(SQLModel, table=True):
     # The schedule's next run time; the firing loop finds due channels by this index and claims
     # one by comparing it in its UPDATE (sync.schedules).
     next_sync_at: datetime | None = Field(default=None, index=True)
+    # When a run last compared every mapped product id with the store (sync.remote_deletions):
+    # scheduled syncs reconcile again once SIGMA_RECONCILE_HOURS have passed.
+    reconciled_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 

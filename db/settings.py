@@ -42,6 +42,8 @@ class Settings:
     public_url: str | None = None
     # Seconds a channel's webhook events gather before they become one targeted pull.
     webhook_debounce: float = 1.0
+    # Hours between the id reconciliations a channel's scheduled syncs carry (0: never).
+    reconcile_hours: float = 24.0
     # Set when this process generated the API token, so the command line can show it once.
     generated_token_file: Path | None = None
 
@@ -80,6 +82,18 @@ def _seconds(raw: str | None, default: float) -> float:
     return value
 
 
+def _number(raw: str | None, default: float, name: str) -> float:
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number, not {raw!r}") from None
+    if not 0 <= value < float("inf"):
+        raise SettingsError(f"{name} must be 0 or more, not {raw!r}")
+    return value
+
+
 def load_settings(environ: Mapping[str, str] | None = None, cwd: Path | None = None) -> Settings:
     """Read SIGMA_* variables; generate the API token and secret key beside the database when unset.
 
@@ -111,6 +125,7 @@ def load_settings(environ: Mapping[str, str] | None = None, cwd: Path | None = N
     if not run_lease > 0:
         raise ValueError("SIGMA_RUN_LEASE_SECONDS must be a positive number of seconds")
     public_url = (env.get("SIGMA_PUBLIC_URL") or "").rstrip("/") or None
+    reconcile_hours = _number(env.get("SIGMA_RECONCILE_HOURS"), 24.0, "SIGMA_RECONCILE_HOURS")
     return Settings(
         database_url=database_url,
         api_token=api_token,
@@ -119,6 +134,7 @@ def load_settings(environ: Mapping[str, str] | None = None, cwd: Path | None = N
         run_lease=run_lease,
         public_url=public_url,
         webhook_debounce=_seconds(env.get("SIGMA_WEBHOOK_DEBOUNCE"), 1.0),
+        reconcile_hours=reconcile_hours,
         run_mode=_run_mode(env.get("SIGMA_RUN_MODE", ""), database_url),
         generated_token_file=generated,
     )

@@ -50,12 +50,14 @@ async def pending_events(
     return list(rows.scalars().all())
 
 
-async def channels_with_pending_events(session: AsyncSession) -> list[str]:
-    rows = await session.execute(
-        select(col(WebhookEvent.channel_id))
-        .where(col(WebhookEvent.processed_at).is_(None))
-        .group_by(col(WebhookEvent.channel_id))
-    )
+async def channels_with_pending_events(
+    session: AsyncSession, received_before: datetime | None = None
+) -> list[str]:
+    """Channels with unprocessed events (only events older than `received_before` count)."""
+    query = select(col(WebhookEvent.channel_id)).where(col(WebhookEvent.processed_at).is_(None))
+    if received_before is not None:
+        query = query.where(col(WebhookEvent.received_at) < received_before)
+    rows = await session.execute(query.group_by(col(WebhookEvent.channel_id)))
     return [str(row) for row in rows.scalars().all()]
 
 

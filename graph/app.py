@@ -29,7 +29,7 @@ from graph.webhooks import shopify_webhook
 from sync.jobs.app import job_app
 from sync.jobs.queue import ProcrastinateQueue
 from sync.runner import Runner
-from sync.schedules import fire_forever
+from sync.schedules import fire_forever, reconcile_interval, runner_start
 from sync.stale_runs import release_dead_runs, sweep_stale_runs
 from sync.webhook_drain import Debouncer, drain_channel
 
@@ -94,15 +94,27 @@ def create_app(
             sweeper = asyncio.create_task(
                 sweep_stale_runs(sessions, services.runner.owner, settings.run_lease / 2)
             )
-            scheduler = asyncio.create_task(
-                fire_forever(sessions, services.runner.start, schedule_interval, clock)
+            # With a queue, the workers' periodic task fires schedules (sync.jobs.periodic).
+            scheduler = (
+                None
+                if jobs is not None
+                else asyncio.create_task(
+                    fire_forever(
+                        sessions,
+                        runner_start(services.runner),
+                        schedule_interval,
+                        clock,
+                        reconcile_interval(settings.reconcile_hours),
+                    )
+                )
             )
             await services.webhooks.resume(sessions)
             try:
                 yield
             finally:
                 sweeper.cancel()
-                scheduler.cancel()
+                if scheduler is not None:
+                    scheduler.cancel()
                 await services.webhooks.close()
                 await services.runner.shutdown()
                 await engine.dispose()

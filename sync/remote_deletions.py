@@ -8,6 +8,8 @@ as an entity deletion, so every other channel of that entity applies its own del
 
 from collections.abc import Sequence
 
+from db.channels import mark_reconciled
+from db.clock import utcnow
 from db.enums import RemoteDeletePolicy, SyncPhase
 from db.remote_deletions import mapped_external_ids, unlink_or_delete
 from db.sync_mappings import mappings_for_products
@@ -44,6 +46,8 @@ async def reconcile_remote_deletions(run: Run) -> int:
     mappings, no file), and exact: it asks about precisely the products the PIM links to.
     """
     run.recorder.set_phase(SyncPhase.READING)
+    # A product deleted after this moment may be missed by this pass, not by the next one.
+    began = utcnow()
     after, gone = "", 0
     while True:
         async with run.sessions() as session:
@@ -57,5 +61,8 @@ async def reconcile_remote_deletions(run: Run) -> int:
         gone += await apply_remote_deletions(run, missing)
         run.recorder.count("skipped", len(ids) - len(missing))
         await run.recorder.maybe_flush()
+    async with run.sessions() as session:
+        await mark_reconciled(session, run.channel.id, began)
+        await session.commit()
     run.recorder.details["reconciled"] = True
     return gone

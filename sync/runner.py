@@ -28,6 +28,7 @@ from sync.push import push
 from sync.recorder import Recorder
 from sync.remote_deletions import reconcile_remote_deletions
 from sync.run import Run, RunOptions
+from sync.run_request import RunRequest
 from sync.shopify.client import ShopifyClient
 from sync.shopify.config import ShopifyConfig
 from sync.shopify.errors import ShopifyError
@@ -45,7 +46,7 @@ NO_SCHEMA = "the channel has no schemaId: a pull needs a schema to create entiti
 class RunQueue(Protocol):
     """Where queued runs go (sync.jobs.queue.ProcrastinateQueue)."""
 
-    async def enqueue(self, started: SyncLog, entity_ids: Sequence[str] | None) -> None: ...
+    async def enqueue(self, started: SyncLog, request: RunRequest) -> None: ...
 
 
 class Runner:
@@ -101,22 +102,19 @@ class Runner:
         config = self._config(channel, "channelId")
         if direction != SyncDirection.PUSH and schema is None:
             raise UserErrors([UserError(["channelId"], NO_SCHEMA, UserErrorCode.NO_SCHEMA)])
-        # A webhook's targets and a reconciliation do not travel as job arguments yet: those
-        # runs stay in this process.
-        queued = self._queue is not None and targets is None and not reconcile
+        request = RunRequest(entity_ids, targets, reconcile)
+        queued = self._queue is not None
         owner, lease = (QUEUE_OWNER, QUEUED_LEASE) if queued else (self._owner, self._lease)
         async with self._sessions() as session:
             # SyncInProgress (a UserErrors carrying the running log) propagates as is.
             started = await start_run(session, channel_id, direction, owner, lease)
         if queued:
-            await self._enqueue(started, entity_ids)
+            await self._enqueue(started, request)
             if not wait:
                 return started
             return await wait_finished(self._sessions, started.id, WAIT_POLL)
         task = asyncio.create_task(
-            self._execute(
-                started, channel, schema, config, direction, entity_ids, targets, reconcile
-            ),
+            self._execute(started, channel, schema, config, direction, request),
             # Every record logged by the run's task and the tasks it starts carries its ids.
             context=run_context(channel_id, started.id),
         )
@@ -138,9 +136,7 @@ class Runner:
         schema: Schema | None,
         config: ShopifyConfig,
         direction: SyncDirection,
-        entity_ids: Sequence[str] | None,
-        targets: RemoteTargets | None = None,
-        reconcile: bool = False,
+        request: RunRequest,
     ) -> None:
         log.info("sync run started: %s", direction.value)
         this = asyncio.current_task()
@@ -176,14 +172,14 @@ class Runner:
                     options=self._options,
                 )
                 if direction == SyncDirection.PUSH:
-                    await push(run, entity_ids)
-                elif targets is not None:
-                    await pull_products(run, targets)
+                    await push(run, request.entity_ids)
+                elif request.targets is not None:
+                    await pull_products(run, request.targets)
                 elif direction == SyncDirection.PULL:
                     await pull(run)
                 else:
                     await bidirectional(run)
-                if reconcile and direction != SyncDirection.PUSH:
+                if request.reconcile and direction != SyncDirection.PUSH:
                     await reconcile_remote_deletions(run)
         except LeaseLost as lost:
             lease.lose(str(lost))  # logs and stops unless the lease already knew
@@ -233,10 +229,10 @@ class Runner:
                 *(recorder.counters.get(n, 0) for n in ("pushed", "pulled", "skipped", "failed")),
             )
 
-    async def _enqueue(self, started: SyncLog, entity_ids: Sequence[str] | None) -> None:
+    async def _enqueue(self, started: SyncLog, request: RunRequest) -> None:
         assert self._queue is not None
         try:
-            await self._queue.enqueue(started, entity_ids)
+            await self._queue.enqueue(started, request)
         except BaseException:
             # No job will ever run this log: close it now so the channel is not blocked.
             log.exception("could not queue sync run %s", started.id)
@@ -248,9 +244,7 @@ class Runner:
         async with self._sessions() as session:
             await finish_run(session, token, SyncStatus.FAILED, {}, [{"message": message}], {})
 
-    async def execute_queued(
-        self, log_id: str, entity_ids: Sequence[str] | None, worker: str
-    ) -> bool | None:
+    async def execute_queued(self, log_id: str, request: RunRequest, worker: str) -> bool | None:
         """A worker's side: claims the queued log (next lease epoch) and runs it through the
         same fenced execution as an in-process run. None when the log was closed meanwhile;
         True when a shutdown cancelled it (the job is handed back)."""
@@ -274,7 +268,7 @@ class Runner:
             return False
         started.details = {**(started.details or {}), "worker": worker}
         await self._execute(
-            started, channel, schema, config, SyncDirection(started.direction), entity_ids
+            started, channel, schema, config, SyncDirection(started.direction), request
         )
         async with self._sessions() as session:
             ended = await get_log(session, log_id)

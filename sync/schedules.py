@@ -8,20 +8,21 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from db.channels import claim_scheduled_run, due_channels
+from db.channels import DueChannel, claim_scheduled_run, due_channels
 from db.clock import utcnow
 from db.engine import SessionFactory
 from db.enums import SyncDirection
 from db.errors import SyncInProgress, UserErrors
 from db.models import SyncLog
+from sync.runner import Runner
 from sync.schedule_rules import ScheduleError, parse_schedule
 
 log = logging.getLogger("sigma.schedules")
 
-# The API's start function: (channel id, direction) -> the RUNNING log, or SyncInProgress.
-StartSync = Callable[[str, SyncDirection], Awaitable[SyncLog]]
+# The runner's start: (channel id, direction, reconcile) -> the RUNNING log, or SyncInProgress.
+StartSync = Callable[[str, SyncDirection, bool], Awaitable[SyncLog]]
 BATCH = 100
 
 
@@ -35,19 +36,29 @@ class Fired:
     lost: list[str] = field(default_factory=list)  # another process claimed the run time
 
 
-async def fire_due(sessions: SessionFactory, start: StartSync, now: datetime) -> Fired:
+async def fire_due(
+    sessions: SessionFactory,
+    start: StartSync,
+    now: datetime,
+    reconcile_every: timedelta | None = None,
+) -> Fired:
     """Start a bidirectional sync of every channel whose next run time is at or before `now`.
 
     Each channel is claimed by moving its next run time in one UPDATE that compares the value
     read, so of two processes reading the same due channel only one starts it. A channel with a
     run going on is skipped (its next run time still advances): a schedule never queues runs.
+    The sync also compares every mapped product id with the store (remote deletions that no
+    webhook reported) when the channel's last reconciliation is `reconcile_every` old.
     """
     fired = Fired()
     while True:
         async with sessions() as session:
             due = await due_channels(session, now, BATCH)
-        for channel_id, text, seen in due:
-            await _fire_one(sessions, start, now, channel_id, text, seen, fired)
+        for channel in due:
+            reconcile = reconcile_every is not None and (
+                channel.reconciled_at is None or channel.reconciled_at <= now - reconcile_every
+            )
+            await _fire_one(sessions, start, now, channel, reconcile, fired)
         if len(due) < BATCH:
             return fired
 
@@ -56,27 +67,29 @@ async def _fire_one(
     sessions: SessionFactory,
     start: StartSync,
     now: datetime,
-    channel_id: str,
-    text: str,
-    seen: datetime,
+    channel: DueChannel,
+    reconcile: bool,
     fired: Fired,
 ) -> None:
+    channel_id = channel.id
     context = {"channel_id": channel_id}
     try:
-        next_at = parse_schedule(text).next_after(now, previous=seen)
+        next_at = parse_schedule(channel.schedule).next_after(now, previous=channel.next_sync_at)
     except ScheduleError:
         # Saved schedules were validated; one this version no longer reads stops firing.
-        log.warning("the sync schedule %r cannot be read; it is off", text, extra=context)
+        log.warning(
+            "the sync schedule %r cannot be read; it is off", channel.schedule, extra=context
+        )
         next_at = None
     async with sessions() as session:
-        claimed = await claim_scheduled_run(session, channel_id, seen, next_at)
+        claimed = await claim_scheduled_run(session, channel_id, channel.next_sync_at, next_at)
     if not claimed:
         fired.lost.append(channel_id)
         return
     if next_at is None:
         return
     try:
-        started = await start(channel_id, SyncDirection.BIDIRECTIONAL)
+        started = await start(channel_id, SyncDirection.BIDIRECTIONAL, reconcile)
     except SyncInProgress as busy:
         fired.skipped.append(channel_id)
         log.info(
@@ -98,16 +111,30 @@ async def _fire_one(
     log.info("scheduled sync started", extra={**context, "log_id": started.id})
 
 
+def reconcile_interval(hours: float) -> timedelta | None:
+    return timedelta(hours=hours) if hours > 0 else None
+
+
+def runner_start(runner: Runner) -> StartSync:
+    """The runner's start as a scheduler calls it: in-process, or a job with a queue."""
+
+    async def start(channel_id: str, direction: SyncDirection, reconcile: bool) -> SyncLog:
+        return await runner.start(channel_id, direction, reconcile=reconcile)
+
+    return start
+
+
 async def fire_forever(
     sessions: SessionFactory,
     start: StartSync,
     interval: float,
     clock: Callable[[], datetime] = utcnow,
+    reconcile_every: timedelta | None = None,
 ) -> None:
     """The embedded server's scheduler: a pass every `interval` seconds."""
     while True:
         await asyncio.sleep(interval)
         try:
-            await fire_due(sessions, start, clock())
+            await fire_due(sessions, start, clock(), reconcile_every)
         except Exception:
             log.warning("could not fire scheduled syncs", exc_info=True)

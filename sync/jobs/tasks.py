@@ -1,6 +1,7 @@
 """The run task a worker executes: a queued RUNNING log, or the successor its job continues."""
 
 import asyncio
+from typing import Any
 
 import procrastinate
 from procrastinate.job_context import JobContext
@@ -11,6 +12,7 @@ from db.run_handover import continue_run, current_log
 from db.sync_logs import get_log
 from sync.jobs.app import RUN_TASK
 from sync.log_context import run_context
+from sync.run_request import request_from_job
 from sync.runner import Runner
 
 SHUTDOWN = "the worker running this run shut down before it finished"
@@ -28,7 +30,13 @@ def register_run_task(
     retry = procrastinate.RetryStrategy(max_attempts=MAX_ATTEMPTS, retry_exceptions={HandedBack})
 
     @app.task(name=RUN_TASK, pass_context=True, retry=retry)
-    async def run(context: JobContext, log_id: str, entity_ids: list[str] | None = None) -> None:
+    async def run(
+        context: JobContext,
+        log_id: str,
+        entity_ids: list[str] | None = None,
+        targets: dict[str, Any] | None = None,
+        reconcile: bool = False,
+    ) -> None:
         job = context.job
         assert job.id is not None and job.lock is not None
         async with sessions() as session:
@@ -37,7 +45,9 @@ def register_run_task(
             return  # closed meanwhile (the stale sweep, a deleted channel): nothing to continue
         # Every record logged by the run carries its channel and log ids (sync.log_context).
         cancelled = await asyncio.create_task(
-            runner.execute_queued(current.id, entity_ids, worker),
+            runner.execute_queued(
+                current.id, request_from_job(entity_ids, targets, reconcile), worker
+            ),
             context=run_context(current.channel_id, current.id),
         )
         if not cancelled:

@@ -1,4 +1,5 @@
-"""`sigma worker`: executes queued runs, and retries those of workers that died."""
+"""`sigma worker`: executes queued runs, retries those of workers that died, and ticks the
+fleet's schedules (sync.jobs.periodic)."""
 
 import asyncio
 import logging
@@ -13,10 +14,13 @@ from db.secret_box import SecretBox
 from db.settings import Settings
 from sync.connection_check import ClientFactory
 from sync.jobs.app import job_app
+from sync.jobs.periodic import register_tick
+from sync.jobs.queue import ProcrastinateQueue
 from sync.jobs.recovery import recover_stalled
 from sync.jobs.tasks import register_run_task
 from sync.run import RunOptions
 from sync.runner import DEFAULT_OPTIONS, Runner
+from sync.schedules import reconcile_interval
 from sync.shopify.client import ShopifyClient
 
 log = logging.getLogger("sigma.worker")
@@ -31,6 +35,8 @@ class WorkerOptions:
     stalled_after: float = 30.0
     # on SIGTERM: how long running runs may take to finish before they are handed back
     shutdown_timeout: float = 60.0
+    # how often the fleet looks for due schedules and leftover webhook events (divides 60)
+    tick_seconds: int = 5
     run_options: RunOptions = DEFAULT_OPTIONS
 
 
@@ -53,11 +59,21 @@ async def run_worker(
     engine = create_engine(settings.database_url)
     sessions = session_factory(engine)
     name = f"{socket.gethostname()}:{os.getpid()}"
-    runner = Runner(
-        sessions, SecretBox(settings.secret_key), settings, client_factory, options.run_options
-    )
     app = job_app(settings.database_url, options.concurrency + 2)
+    # The queue is for the runs this worker starts (schedules, leftover webhook events): they
+    # go to the fleet like the API's, not into this process.
+    runner = Runner(
+        sessions,
+        SecretBox(settings.secret_key),
+        settings,
+        client_factory,
+        options.run_options,
+        queue=ProcrastinateQueue(app),
+    )
     register_run_task(app, runner, sessions, name)
+    register_tick(
+        app, sessions, runner, reconcile_interval(settings.reconcile_hours), options.tick_seconds
+    )
     # No schema is parsed here: the client's documents were validated ahead of time
     # (sync.shopify.validated_documents), so a run does not parse Shopify's schema either.
     async with app.open_async():

@@ -1,21 +1,21 @@
 """Issue 13's "Done when" on PostgreSQL: two API processes and three workers, 20 channels on an
-emulator store, runs fired from both APIs, one worker killed with kill -9 mid-run."""
+emulator store, runs fired from both APIs and from schedules, one worker killed with kill -9
+mid-run."""
 
 import asyncio
 import itertools
 import socket
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
-from db import entities
 from db.engine import SessionFactory, apply_migrations, create_engine, session_factory
 from db.models import Entity
 from emulator.runner import run_emulator
 from sync.identity import IDENTITY_KEY, IDENTITY_NAMESPACE
-from tests.helpers.fleet import logs, make_fleet, push
+from tests.helpers.fleet import logs, make_due, make_fleet, push, set_prices, set_schedule
 from tests.helpers.processes import (
     processes,
     service_env,
@@ -68,6 +68,20 @@ async def _running_on(sessions: SessionFactory, owner: str, timeout: float) -> s
             return str(log_id)
         await asyncio.sleep(0.02)
     raise AssertionError(f"no run started on {owner}")
+
+
+async def _scheduled_syncs(api: str, channels: list[str], timeout: float) -> list[dict[str, Any]]:
+    """The finished BIDIRECTIONAL run of each channel (only schedules start those here)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        found = [
+            log for log in await _all_logs(api, channels) if log["direction"] == "BIDIRECTIONAL"
+        ]
+        finished = [log for log in found if log["status"] != "RUNNING"]
+        if {log["channel"] for log in finished} == set(channels):
+            return finished
+        assert asyncio.get_running_loop().time() < deadline, found
+        await asyncio.sleep(0.25)
 
 
 def _assert_one_run_at_a_time(found: list[dict[str, Any]]) -> None:
@@ -136,19 +150,27 @@ async def test_two_apis_three_workers_one_killed_mid_run(postgres_url: str, tmp_
             assert successor["details"]["worker"] != owner
 
             # Every entity edit reaches its store, runs asked from both APIs with wait: true.
-            async with sessions() as session:
-                for ids in fleet.entities.values():
-                    for entity_id in ids:
-                        entity = await session.get(Entity, entity_id)
-                        assert entity is not None
-                        changed = {**entity.attributes, "price": "12.34"}
-                        await entities.update_entity(session, entity_id, None, changed)
+            await set_prices(sessions, fleet, "12.34")
             second = await asyncio.gather(
                 *[push(apis[n % 2], c, wait=True) for n, c in enumerate(fleet.channels)]
             )
             for payload in second:
                 assert payload["userErrors"] == [], payload
                 assert payload["syncLog"]["status"] == "SUCCESS", payload
+            assert {v.price for p in emulator.store.products.values() for v in p.variants} == {
+                "12.34"
+            }
+
+            # Runs from schedules: the workers' tick fires every due channel once; half the
+            # channels are pushed from an API at the same moment, so there the schedule meets a
+            # run going on (skipped) or follows it.
+            for n, channel_id in enumerate(fleet.channels):
+                await set_schedule(apis[n % 2], channel_id, "every 1h")
+            await set_prices(sessions, fleet, "56.78")
+            await make_due(sessions, fleet.channels)
+            await asyncio.gather(*[push(url1, c) for c in fleet.channels[::2]])
+            synced = await _scheduled_syncs(url2, fleet.channels[1::2], timeout=60)
+            assert {log["status"] for log in synced} == {"SUCCESS"}, synced
 
             found = await _until_idle(url1, fleet.channels, timeout=30)
             _assert_one_run_at_a_time(found)
@@ -162,6 +184,13 @@ async def test_two_apis_three_workers_one_killed_mid_run(postgres_url: str, tmp_
             expected = sorted(i for ids in fleet.entities.values() for i in ids)
             assert sorted(identities) == expected  # each entity once: no duplicate product
             assert len(products) == CHANNELS * PER_CHANNEL
-            assert {v.price for p in products for v in p.variants} == {"12.34"}
+            stale = sorted({p.title for p in products for v in p.variants if v.price != "56.78"})
+            assert stale == [], stale  # no edit lost, none overwritten by another channel's pull
+            async with sessions() as session:
+                count = await session.scalar(select(func.count()).select_from(Entity))
+            assert count == CHANNELS * PER_CHANNEL  # no channel pulled another's products in
+            for channel_id in fleet.channels:
+                nxt = (await set_schedule(url1, channel_id, "every 1h"))["channel"]["nextSyncAt"]
+                assert datetime.fromisoformat(nxt) > datetime.now(UTC) + timedelta(minutes=50)
     finally:
         await engine.dispose()

@@ -2,19 +2,27 @@
 multi-process tests. Every channel pushes its own catalog, with SKUs of its own."""
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import httpx
+from sqlalchemy import update
+from sqlmodel import col
 
 from db import entities
+from db.clock import utcnow
 from db.engine import SessionFactory
+from db.models import Channel, Entity
 from tests.helpers.live import TOKEN
 from tests.helpers.stack import ATTRIBUTES, SHOP, SHOP_TOKEN
 
 PUSH = """mutation($c: ID!, $wait: Boolean!) { push(channelId: $c, wait: $wait) {
   syncLog { id status } userErrors { code message } } }"""
 LOGS = """query($c: ID!) { syncLogs(channelId: $c, first: 50) { nodes {
-  id status startedAt completedAt errors { message } details } } }"""
+  id status direction startedAt completedAt pushed pulled skipped failed
+  errors { message } details } } }"""
+SCHEDULE = """mutation($c: ID!, $s: String) { channelUpdate(id: $c, input: {syncSchedule: $s}) {
+  channel { syncSchedule nextSyncAt } userErrors { code message } } }"""
 
 
 async def gql(api: str, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -95,3 +103,33 @@ async def logs(api: str, channel_id: str) -> list[dict[str, Any]]:
     data = await gql(api, LOGS, {"c": channel_id})
     nodes: list[dict[str, Any]] = data["syncLogs"]["nodes"]
     return nodes
+
+
+async def set_schedule(api: str, channel_id: str, schedule: str | None) -> dict[str, Any]:
+    data = await gql(api, SCHEDULE, {"c": channel_id, "s": schedule})
+    payload: dict[str, Any] = data["channelUpdate"]
+    assert payload["userErrors"] == [], payload
+    return payload
+
+
+async def make_due(sessions: SessionFactory, channel_ids: list[str]) -> None:
+    """Move the channels' next run time to now: schedules have minute precision, a test cannot
+    wait for the clock."""
+    async with sessions() as session:
+        await session.execute(
+            update(Channel)
+            .where(col(Channel.id).in_(channel_ids))
+            .values(next_sync_at=utcnow() - timedelta(seconds=1))
+        )
+        await session.commit()
+
+
+async def set_prices(sessions: SessionFactory, fleet: Fleet, price: str) -> None:
+    """An edit of every entity of the fleet, as the PIM makes it."""
+    async with sessions() as session:
+        for ids in fleet.entities.values():
+            for entity_id in ids:
+                entity = await session.get(Entity, entity_id)
+                assert entity is not None
+                changed = {**entity.attributes, "price": price}
+                await entities.update_entity(session, entity_id, None, changed)

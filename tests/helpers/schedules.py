@@ -36,9 +36,14 @@ class RecordingStart:
     def __init__(self, sessions: SessionFactory) -> None:
         self.sessions = sessions
         self.calls: list[tuple[str, SyncDirection]] = []
+        # channel id -> whether the run was asked to reconcile remote deletions
+        self.reconciles: dict[str, bool] = {}
 
-    async def __call__(self, channel_id: str, direction: SyncDirection) -> SyncLog:
+    async def __call__(
+        self, channel_id: str, direction: SyncDirection, reconcile: bool = False
+    ) -> SyncLog:
         self.calls.append((channel_id, direction))
+        self.reconciles[channel_id] = reconcile
         async with self.sessions() as session:
             return await start_run(session, channel_id, direction, "test-scheduler")
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from db.channels import claim_scheduled_run
+from db.channels import claim_scheduled_run, mark_reconciled
 from db.engine import SessionFactory, create_engine, session_factory
 from db.enums import SyncDirection
 from db.models import Channel, SyncLog
@@ -84,7 +84,7 @@ async def test_a_channel_with_a_run_going_on_is_skipped_not_queued(
 async def test_a_channel_that_cannot_start_still_moves_on(sessions: SessionFactory) -> None:
     channel_id = await scheduled_channel(sessions, "every 1h", T)
 
-    async def refuse(_: str, __: SyncDirection) -> SyncLog:
+    async def refuse(_: str, __: SyncDirection, ___: bool) -> SyncLog:
         raise RuntimeError("the queue is down")
 
     fired = await fire_due(sessions, refuse, T)
@@ -125,3 +125,24 @@ async def test_two_firers_reading_the_same_due_channels_start_each_once(
     assert sorted([*one.lost, *two.lost]) == sorted(channels)
     assert one.skipped == two.skipped == []
     assert await _logs(sessions) == 12
+
+
+async def test_a_scheduled_sync_reconciles_once_its_last_reconciliation_is_old(
+    sessions: SessionFactory,
+) -> None:
+    never = await scheduled_channel(sessions, "every 5m", T, "never")
+    recent = await scheduled_channel(sessions, "every 5m", T, "recent")
+    old = await scheduled_channel(sessions, "every 5m", T, "old")
+    async with sessions() as session:
+        await mark_reconciled(session, recent, T - timedelta(hours=3))
+        await mark_reconciled(session, old, T - timedelta(hours=25))
+        await session.commit()
+    start = RecordingStart(sessions)
+
+    await fire_due(sessions, start, T, reconcile_every=timedelta(hours=24))
+    assert start.reconciles == {never: True, recent: False, old: True}
+
+    # Reconciliation turned off (SIGMA_RECONCILE_HOURS=0): no run reconciles.
+    off = RecordingStart(sessions)
+    await fire_due(sessions, off, T + timedelta(minutes=5), reconcile_every=None)
+    assert off.reconciles == {never: False, recent: False, old: False}
