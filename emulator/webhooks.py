@@ -16,6 +16,10 @@
   with the original payload (changelog "Updates to webhook retry mechanism", 2024-09-10).
   Shopify does not publish the exact intervals: RETRY_DELAYS doubles from 56 s so the eight
   add up to four hours; tests pass a short schedule.
+- Removal: "if failures persist past that point the webhook subscription is removed"
+  ("Troubleshooting webhooks"), automatically for a subscription made through the Admin API,
+  as every subscription here is: a delivery whose retries all failed deletes its subscription,
+  and that subscription's later events are never sent.
 """
 
 import asyncio
@@ -108,6 +112,8 @@ class Webhooks:
         self.store = store
         self.config = config or WebhookConfig()
         self.subscriptions: dict[int, Subscription] = {}
+        # subscriptions Shopify deleted after a delivery failed past its retries
+        self.removed: list[Subscription] = []
         self.attempts: list[Attempt] = []
         self.tasks: set[asyncio.Task[None]] = set()
         self._session: aiohttp.ClientSession | None = None
@@ -180,14 +186,14 @@ class Webhooks:
                 "X-Shopify-Event-Id": event_id,
                 "X-Shopify-Triggered-At": triggered,
             }
-            task = asyncio.get_running_loop().create_task(
-                self._deliver(sub.callback_url, headers, body)
-            )
+            task = asyncio.get_running_loop().create_task(self._deliver(sub, headers, body))
             self.tasks.add(task)
             task.add_done_callback(self.tasks.discard)
 
-    async def _deliver(self, url: str, headers: dict[str, str], body: bytes) -> None:
-        """The first attempt, then one per retry delay until a 2xx answer."""
+    async def _deliver(self, sub: Subscription, headers: dict[str, str], body: bytes) -> None:
+        """The first attempt, then one per retry delay until a 2xx answer; when every retry
+        failed, the subscription is removed."""
+        url = sub.callback_url
         if self._session is None:
             self._session = aiohttp.ClientSession()
         delays = [0.0, *self.config.retry_delays]
@@ -210,7 +216,9 @@ class Webhooks:
             )
             if status is not None and 200 <= status < 300:
                 return
-        log.info("webhook %s to %s given up", headers["X-Shopify-Topic"], url)
+        if self.subscriptions.pop(sub.id, None) is not None:
+            self.removed.append(sub)
+        log.info("webhook %s to %s given up; subscription removed", headers["X-Shopify-Topic"], url)
 
     async def idle(self) -> None:
         """Wait until every delivery (with its retries) has ended."""

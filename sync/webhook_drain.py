@@ -56,15 +56,6 @@ async def drain_channel(
     return True, started
 
 
-async def start_reconciliation(runner: Runner, channel_id: str, wait: bool = False) -> SyncLog:
-    """A PULL run that only compares the channel's mapped product ids with the store
-    (sync.remote_deletions): what a scheduler calls for channels without webhooks, or to catch
-    deliveries Shopify gave up on."""
-    return await runner.start(
-        channel_id, SyncDirection.PULL, targets=RemoteTargets(), reconcile=True, wait=wait
-    )
-
-
 Drain = Callable[[str], Awaitable[bool]]
 
 

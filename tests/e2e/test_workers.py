@@ -9,6 +9,7 @@ from sqlalchemy import text
 from db.settings import RunMode
 from tests.helpers.processes import processes, service_env, start_worker, workers_ready
 from tests.helpers.stack import Stack, stack
+from tests.helpers.webhooks import CLIENT_SECRET, FAST, runs, subscribe_in_emulator
 
 
 async def _queued_jobs(s: Stack, log_id: str) -> list[str]:
@@ -102,3 +103,57 @@ async def test_sigterm_hands_a_run_back_to_another_worker(
         done = await s.wait_for(successor["id"])
         assert done["status"] == "SUCCESS", done
         assert len(s.emulator.store.products) == 4
+
+
+async def test_webhook_pulls_and_reconciliations_run_on_a_worker(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    async with (
+        stack(postgres_url, run_mode=RunMode.QUEUE, webhooks=FAST) as s,
+        processes() as started,
+    ):
+        env = service_env(postgres_url, s.emulator.base_url)
+        started.append(await start_worker("worker", env, tmp_path))
+        await s.set_channel(webhookSecret=CLIENT_SECRET)
+        mug = await s.create_entity(name="Mug", sku="W-MUG", price="12.50")
+        cup = await s.create_entity(name="Cup", sku="W-CUP", price="3.00")
+        await workers_ready(s.sessions, 1, timeout=180)
+        assert (await s.run("push"))["syncLog"]["pushed"] == 2
+        mapped = (await s.api.client.get(f"/channels/{s.channel_id}/sync-mappings")).json()
+        products = {m["entityId"]: m["externalId"] for m in mapped}
+
+        # A Shopify edit: the API stores the webhook, its targeted pull is a worker's job.
+        await subscribe_in_emulator(s)
+        loop = asyncio.get_running_loop()
+        edited = loop.time()
+        await s.rename_in_shopify(products[mug], "Big mug")
+        while (await s.entity(mug))["name"] != "Big mug":
+            assert loop.time() - edited < 5.0, started[0].output()
+            await asyncio.sleep(0.05)
+        targeted = next(log for log in await runs(s) if log["direction"] == "PULL")
+        assert targeted["details"]["pullMode"] == "targeted"
+        assert targeted["details"]["worker"].endswith(f":{started[0].proc.pid}")
+
+        # A deletion no webhook reports (the subscriptions are gone): a reconciliation, also
+        # executed by the worker, finds it.
+        s.emulator.webhooks.subscriptions.clear()
+        deleted = await s.shopify(
+            "mutation($i: ProductDeleteInput!) { productDelete(input: $i) "
+            "{ deletedProductId userErrors { message } } }",
+            {"i": {"id": products[cup]}},
+        )
+        assert deleted["data"]["productDelete"]["userErrors"] == []
+        body = await s.api.gql(
+            "mutation($c: ID!) { pull(channelId: $c, wait: true, reconcileDeletions: true) "
+            "{ syncLog { status details } userErrors { message } } }",
+            {"c": s.channel_id},
+        )
+        log = body["data"]["pull"]["syncLog"]
+        assert log["status"] == "SUCCESS", log
+        assert log["details"]["reconciled"] is True
+        assert log["details"]["remoteDeletions"] == {"policy": "UNLINK", "applied": 1}
+        assert log["details"]["worker"].endswith(f":{started[0].proc.pid}")
+        assert s.api.app.app.state.services.runner.running() == []
+        mappings = (await s.api.client.get(f"/channels/{s.channel_id}/sync-mappings")).json()
+        assert [m["entityId"] for m in mappings] == [mug]
+        assert (await s.entity(cup))["name"] == "Cup"  # UNLINK keeps the entity

@@ -108,3 +108,11 @@ async def test_failed_deliveries_are_retried_with_the_same_event_then_given_up()
         await emu.webhooks.idle()
         # the first attempt and Shopify's 8 retries, then nothing more
         assert [a.status for a in emu.webhooks.attempts[3:]] == [503] * 9
+        # ...and the subscription is gone: later events are not sent, the list no longer has it
+        assert [sub.topic for sub in emu.webhooks.removed] == ["PRODUCTS_CREATE"]
+        receiver.script = [200] * 5
+        await product_set(gql, {"title": "Plate"})
+        await emu.webhooks.idle()
+        assert len(emu.webhooks.attempts) == 12
+        _, listed = await gql(LIST, {})
+        assert listed["data"]["webhookSubscriptions"]["nodes"] == []
