@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from tests.helpers.stack import Stack, stack
-from tests.helpers.webhooks import CLIENT_SECRET, FAST, settled
+from tests.helpers.webhooks import CLIENT_SECRET, FAST, reconciling_pull, settled
 
 UPDATE = """mutation($id: ID!, $i: ChannelInput!) { channelUpdate(id: $id, input: $i) {
   channel { name hasWebhookSecret webhooksRegistered remoteDeletePolicy }
@@ -123,12 +123,7 @@ async def test_a_reconciling_pull_finds_products_deleted_without_webhooks(
 
         plain = (await s.run("pull"))["syncLog"]
         assert plain["pulled"] == 0  # an incremental pull cannot see a deletion
-        body = await s.api.gql(
-            "mutation($c: ID!) { pull(channelId: $c, wait: true, reconcileDeletions: true) "
-            "{ syncLog { status pulled skipped details } userErrors { message } } }",
-            {"c": s.channel_id},
-        )
-        log = body["data"]["pull"]["syncLog"]
+        log = await reconciling_pull(s)
         assert log["status"] == "SUCCESS", log
         assert log["details"]["remoteDeletions"] == {"policy": policy, "applied": 2}
         assert log["details"]["reconciled"] is True

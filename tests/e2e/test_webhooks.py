@@ -12,6 +12,7 @@ from tests.helpers.stack import SHOP, Stack, stack
 from tests.helpers.webhooks import (
     CLIENT_SECRET,
     FAST,
+    delete_in_shopify,
     deliver,
     runs,
     settled,
@@ -110,12 +111,7 @@ async def test_a_product_deleted_in_shopify_follows_remote_delete_policy(
         await s.set_channel(webhookSecret=CLIENT_SECRET, remoteDeletePolicy=policy)
         entity_id, product_id = await _linked_product(s)
         await subscribe_in_emulator(s)
-        body = await s.shopify(
-            "mutation($i: ProductDeleteInput!) { productDelete(input: $i) "
-            "{ deletedProductId userErrors { message } } }",
-            {"i": {"id": product_id}},
-        )
-        assert body["data"]["productDelete"]["userErrors"] == []
+        await delete_in_shopify(s, product_id)
         logs = await settled(s)
         assert logs[0]["details"]["remoteDeletions"] == {"policy": policy, "applied": 1}
         mappings = (await s.api.client.get(f"/channels/{s.channel_id}/sync-mappings")).json()

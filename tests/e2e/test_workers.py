@@ -9,7 +9,14 @@ from sqlalchemy import text
 from db.settings import RunMode
 from tests.helpers.processes import processes, service_env, start_worker, workers_ready
 from tests.helpers.stack import Stack, stack
-from tests.helpers.webhooks import CLIENT_SECRET, FAST, runs, subscribe_in_emulator
+from tests.helpers.webhooks import (
+    CLIENT_SECRET,
+    FAST,
+    delete_in_shopify,
+    reconciling_pull,
+    runs,
+    subscribe_in_emulator,
+)
 
 
 async def _queued_jobs(s: Stack, log_id: str) -> list[str]:
@@ -137,18 +144,8 @@ async def test_webhook_pulls_and_reconciliations_run_on_a_worker(
         # A deletion no webhook reports (the subscriptions are gone): a reconciliation, also
         # executed by the worker, finds it.
         s.emulator.webhooks.subscriptions.clear()
-        deleted = await s.shopify(
-            "mutation($i: ProductDeleteInput!) { productDelete(input: $i) "
-            "{ deletedProductId userErrors { message } } }",
-            {"i": {"id": products[cup]}},
-        )
-        assert deleted["data"]["productDelete"]["userErrors"] == []
-        body = await s.api.gql(
-            "mutation($c: ID!) { pull(channelId: $c, wait: true, reconcileDeletions: true) "
-            "{ syncLog { status details } userErrors { message } } }",
-            {"c": s.channel_id},
-        )
-        log = body["data"]["pull"]["syncLog"]
+        await delete_in_shopify(s, products[cup])
+        log = await reconciling_pull(s)
         assert log["status"] == "SUCCESS", log
         assert log["details"]["reconciled"] is True
         assert log["details"]["remoteDeletions"] == {"policy": "UNLINK", "applied": 1}

@@ -78,3 +78,25 @@ async def settled(s: Stack, timeout: float = 10.0) -> list[dict[str, Any]]:
             return logs
         assert loop.time() < deadline, logs
         await asyncio.sleep(0.05)
+
+
+async def delete_in_shopify(s: Stack, product_id: str) -> None:
+    """The merchant deletes a product in the Shopify admin."""
+    body = await s.shopify(
+        "mutation($i: ProductDeleteInput!) { productDelete(input: $i) "
+        "{ deletedProductId userErrors { message } } }",
+        {"i": {"id": product_id}},
+    )
+    assert body["data"]["productDelete"]["userErrors"] == [], body
+
+
+async def reconciling_pull(s: Stack) -> dict[str, Any]:
+    """`pull(reconcileDeletions: true, wait: true)`: the finished log."""
+    body = await s.api.gql(
+        "mutation($c: ID!) { pull(channelId: $c, wait: true, reconcileDeletions: true) "
+        "{ syncLog { status pulled skipped details } userErrors { message } } }",
+        {"c": s.channel_id},
+    )
+    assert body["data"]["pull"]["userErrors"] == [], body
+    log: dict[str, Any] = body["data"]["pull"]["syncLog"]
+    return log
