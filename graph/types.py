@@ -15,6 +15,7 @@ from db.pagination import Page
 from graph.context import Context
 from graph.schema_docs import describe_enum
 from sync import field_rules, fields
+from sync.channel_webhooks import TOPICS as WEBHOOK_TOPICS
 from sync.shopify import versions
 
 # The domain enums are the GraphQL enums: registered once, used directly in annotations.
@@ -200,8 +201,10 @@ class Channel:
     delete_policy: DeletePolicy
     remote_delete_policy: RemoteDeletePolicy
     webhooks_registered: bool = strawberry.field(
-        description="Whether channelUpdate registered the store's product webhooks for this "
-        "channel (webhooks: true)."
+        description="Whether the store's three product webhook subscriptions of this channel "
+        "exist (registered by channelUpdate with webhooks: true). Turns false when a "
+        "reconciliation finds that Shopify removed one after its deliveries kept failing; "
+        "register them again with webhooks: true."
     )
     match_by: MatchBy = strawberry.field(
         description="How a first push, pull or sync links products already in the store to "
@@ -240,7 +243,7 @@ class Channel:
             conflict_policy=enums.ConflictPolicy(row.conflict_policy),
             delete_policy=enums.DeletePolicy(row.delete_policy),
             remote_delete_policy=enums.RemoteDeletePolicy(row.remote_delete_policy),
-            webhooks_registered=bool(row.webhook_subscription_ids),
+            webhooks_registered=len(row.webhook_subscription_ids or []) == len(WEBHOOK_TOPICS),
             match_by=enums.MatchBy(row.match_by),
             last_pulled_at=row.last_pulled_at,
             sync_schedule=row.sync_schedule,

@@ -15,6 +15,7 @@ from db.remote_deletions import mapped_external_ids, unlink_or_delete
 from db.sync_mappings import mappings_for_products
 from sync.run import Run
 from sync.shopify.remote_client import MAX_IDS
+from sync.webhook_health import drop_removed_subscriptions
 
 
 async def apply_remote_deletions(run: Run, product_ids: Sequence[str]) -> int:
@@ -65,4 +66,5 @@ async def reconcile_remote_deletions(run: Run) -> int:
         await mark_reconciled(session, run.channel.id, began)
         await session.commit()
     run.recorder.details["reconciled"] = True
+    await drop_removed_subscriptions(run)
     return gone

@@ -3,6 +3,8 @@ that serves webhooks and the reconciliation of remote deletions (mixed into it).
 
 from collections.abc import Sequence
 
+from graphql import DocumentNode
+
 from sync.product import ProductRecord
 from sync.shopify import documents
 from sync.shopify.cost import LIST_NESTED, MAX_PAGE, default_page_size, product_node_cost
@@ -50,13 +52,18 @@ class RemoteClient:
 
     async def existing_product_ids(self, ids: Sequence[str]) -> set[str]:
         """Which of these product ids still exist, 250 a request, only ids selected."""
+        return await self._existing(documents.PRODUCT_IDS_EXIST_QUERY, ids)
+
+    async def existing_webhook_subscription_ids(self, ids: Sequence[str]) -> set[str]:
+        """Which of these webhook subscriptions Shopify still has."""
+        return await self._existing(documents.WEBHOOK_SUBSCRIPTIONS_EXIST_QUERY, ids)
+
+    async def _existing(self, document: DocumentNode, ids: Sequence[str]) -> set[str]:
         existing: set[str] = set()
         unique = list(dict.fromkeys(ids))
         for start in range(0, len(unique), MAX_IDS):
             chunk = unique[start : start + MAX_IDS]
-            data = await self.transport.execute(
-                documents.PRODUCT_IDS_EXIST_QUERY, {"ids": chunk}, estimated_cost=len(chunk)
-            )
+            data = await self.transport.execute(document, {"ids": chunk}, estimated_cost=len(chunk))
             existing.update(str(n["id"]) for n in data.get("nodes") or [] if n and n.get("id"))
         return existing
 

@@ -140,3 +140,30 @@ async def test_a_reconciling_pull_finds_products_deleted_without_webhooks(
         )
         assert "remoteDeletions" not in again["data"]["sync"]["syncLog"]["details"]
         await settled(s)
+
+
+async def test_a_reconciliation_notices_subscriptions_shopify_removed(database_url: str) -> None:
+    async with stack(database_url, webhooks=FAST) as s:
+        # An address nothing answers at: every delivery fails, retries included.
+        _public(s, "http://127.0.0.1:9")
+        assert (await _update(s, webhookSecret=CLIENT_SECRET, webhooks=True))["userErrors"] == []
+        await s.shopify(
+            "mutation($p: ProductCreateInput) { productCreate(product: $p) { product { id } } }",
+            {"p": {"title": "Teapot"}},
+        )
+        await s.emulator.webhooks.idle()
+        assert [sub.topic for sub in s.emulator.webhooks.removed] == ["PRODUCTS_CREATE"]
+
+        log = await reconciling_pull(s)
+        assert log["status"] == "SUCCESS", log
+        assert log["details"]["webhooks"] == {"removedByShopify": 1, "registered": 2}
+        channel = await _update(s, name="Store")
+        assert channel["channel"]["webhooksRegistered"] is False
+
+        # Registering again replaces the two left and the one removed.
+        _public(s, s.api.url)
+        again = await _update(s, webhooks=True)
+        assert again["userErrors"] == [] and again["channel"]["webhooksRegistered"] is True
+        assert len(s.emulator.webhooks.subscriptions) == 3
+        quiet = await reconciling_pull(s)
+        assert "webhooks" not in quiet["details"]

@@ -45,7 +45,11 @@ from sync.shopify.documents.product_writes import (
     PRODUCT_SET_MUTATION_UNSTABLE_ONLY,
     PRODUCT_VARIANTS_BULK_UPDATE_MUTATION,
 )
-from sync.shopify.documents.remote_reads import PRODUCT_IDS_EXIST_QUERY, PRODUCTS_BY_IDS_QUERY
+from sync.shopify.documents.remote_reads import (
+    PRODUCT_IDS_EXIST_QUERY,
+    PRODUCTS_BY_IDS_QUERY,
+    WEBHOOK_SUBSCRIPTIONS_EXIST_QUERY,
+)
 from sync.shopify.documents.webhook_subscriptions import (
     WEBHOOK_SUBSCRIPTION_CREATE_MUTATION,
     WEBHOOK_SUBSCRIPTION_DELETE_MUTATION,
@@ -79,6 +83,7 @@ __all__ = [
     "PRODUCT_VARIANTS_PAGE_QUERY",
     "SHOP_QUERY",
     "STAGED_UPLOADS_CREATE_MUTATION",
+    "WEBHOOK_SUBSCRIPTIONS_EXIST_QUERY",
     "WEBHOOK_SUBSCRIPTION_CREATE_MUTATION",
     "WEBHOOK_SUBSCRIPTION_DELETE_MUTATION",
 ]

@@ -14,3 +14,10 @@ PRODUCTS_BY_IDS_QUERY = parse_document(
 PRODUCT_IDS_EXIST_QUERY = parse_document(
     "query SigmaProductIdsExist($ids: [ID!]!) { nodes(ids: $ids) { ... on Product { id } } }"
 )
+
+# A channel's webhook subscriptions that still exist (Shopify deletes one whose deliveries kept
+# failing): null for the others.
+WEBHOOK_SUBSCRIPTIONS_EXIST_QUERY = parse_document(
+    "query SigmaWebhookSubscriptionsExist($ids: [ID!]!) "
+    "{ nodes(ids: $ids) { ... on WebhookSubscription { id } } }"
+)
