@@ -1,4 +1,5 @@
-"""Field mappings, entities and hypothesis strategies shared by the mapping and checksum tests."""
+"""Field mappings, entities and hypothesis strategies shared by the mapping and checksum tests,
+and the push side of a mapping (`push`, `write`) as those tests call it."""
 
 import json
 from typing import Any
@@ -6,6 +7,8 @@ from typing import Any
 from hypothesis import strategies as st
 
 from sync.fields import FieldMapping
+from sync.mapping import product_set_input
+from sync.write_plan import ProductWrite, plan_write
 
 RICH = [
     FieldMapping("name", "title"),
@@ -122,3 +125,24 @@ def entities(draw: st.DrawFn) -> dict[str, Any]:
         attributes |= {"variants": [], "sku": draw(word), "price": draw(amount),
                        "compareAt": draw(amount), "barcode": draw(word)}  # fmt: skip
     return attributes
+
+
+IDENTITY = {
+    "namespace": "sigma",
+    "key": "entity_id",
+    "type": "single_line_text_field",
+    "value": "e1",
+}
+
+
+def push(attributes: dict[str, Any], mappings: Any = RICH, **kw: Any) -> dict[str, Any]:
+    return product_set_input(
+        attributes, mappings, include_identity=kw.get("include_identity", False), entity_id="e1"
+    )
+
+
+def write(attributes: dict[str, Any], mappings: Any = RICH, **kw: Any) -> ProductWrite:
+    """The whole write of a push: productSet input, metafieldsSet entries, variant update."""
+    return plan_write(
+        attributes, mappings, entity_id="e1", create=kw.get("include_identity", False)
+    )

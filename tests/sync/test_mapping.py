@@ -1,44 +1,17 @@
-from decimal import Decimal
+"""What a push sends: the productSet input, metafieldsSet entries and variant update built from
+an entity's attributes by the channel's field mappings, and the values Shopify would refuse.
+(Single values: test_field_values.py; the pull side: test_pull_values.py.)"""
+
 from typing import Any
 
 import pytest
-from graphql import (
-    GraphQLInputObjectType,
-    GraphQLSchema,
-    Undefined,
-    coerce_input_value,
-)
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from graphql import GraphQLInputObjectType, GraphQLSchema, Undefined, coerce_input_value
 
-from sync.field_values import decode_metafield, encode_metafield, money, tags_list
 from sync.fields import DEFAULT_MAPPINGS, FieldMapping, MappingDirection
-from sync.mapping import MappingError, product_set_input
-from sync.pull_values import attributes_from_product, entity_id_from_product
-from sync.write_plan import ProductWrite, plan_write
+from sync.mapping import MappingError
+from sync.pull_values import attributes_from_product
 from tests.helpers.fake_shopify import fake_product
-from tests.helpers.mapping_samples import FULL_MULTI, FULL_SINGLE, RICH, entities
-
-IDENTITY = {
-    "namespace": "sigma",
-    "key": "entity_id",
-    "type": "single_line_text_field",
-    "value": "e1",
-}
-
-
-def push(attributes: dict[str, Any], mappings: Any = RICH, **kw: Any) -> dict[str, Any]:
-    return product_set_input(
-        attributes, mappings, include_identity=kw.get("include_identity", False), entity_id="e1"
-    )
-
-
-def write(attributes: dict[str, Any], mappings: Any = RICH, **kw: Any) -> ProductWrite:
-    """The whole write of a push: productSet input, metafieldsSet entries, variant update."""
-    return plan_write(
-        attributes, mappings, entity_id="e1", create=kw.get("include_identity", False)
-    )
-
+from tests.helpers.mapping_samples import FULL_MULTI, FULL_SINGLE, IDENTITY, push, write
 
 # -- forward mapping rules ----------------------------------------------------------------------
 
@@ -241,122 +214,6 @@ def test_values_shopify_would_reject_raise_mapping_error(
     assert str(raised.value).startswith(message)
 
 
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        ("10", "10.00"),
-        ("10.5", "10.50"),
-        ("10.000", "10.00"),
-        ("10.1250", "10.125"),
-        (" 7.1 ", "7.10"),
-        (3, "3.00"),
-        (2.5, "2.50"),
-        ("-0", "0.00"),
-        ("1e2", "100.00"),
-        ("abc", None),
-        ("NaN", None),
-        (True, None),
-        (None, None),
-    ],
-)
-def test_money(raw: Any, expected: str | None) -> None:
-    assert money(raw) == expected
-
-
-@pytest.mark.parametrize(
-    ("metafield_type", "stored", "value"),
-    [
-        ("number_integer", "42", 42),
-        ("number_decimal", "2", 2),
-        ("number_decimal", "2.5", 2.5),
-        ("number_decimal", "0.12345678901234567890", "0.1234567890123456789"),
-        ("boolean", "false", False),
-        ("boolean", " TRUE", True),
-        ("boolean", "yes", "yes"),
-        ("json", '{"a":1}', {"a": 1}),
-        ("json", "not json", "not json"),
-        ("number_integer", "abc", "abc"),
-        ("single_line_text_field", "  spaced ", "  spaced "),
-    ],
-)
-def test_metafield_decoding(metafield_type: str, stored: str, value: Any) -> None:
-    assert decode_metafield(stored, metafield_type) == value
-    assert type(decode_metafield(stored, metafield_type)) is type(value)
-
-
-def test_tags_from_a_list_or_a_comma_separated_string() -> None:
-    assert tags_list(" b, a,,b ") == ["b", "a"]
-    assert tags_list(["x ", "", "y", "x", 3]) == ["x", "y", "3"]
-    assert tags_list([]) == []
-
-
-def test_json_metafield_accepts_json_text() -> None:
-    assert encode_metafield('{"b": 1, "a": 2}', "json") == '{"a":2,"b":1}'
-    assert encode_metafield("plain", "json") == '"plain"'
-    assert encode_metafield(None, "json") is None
-
-
-# -- reverse mapping ----------------------------------------------------------------------------
-
-
-def test_pull_of_a_default_variant_product() -> None:
-    product = fake_product(
-        {
-            "title": "Shirt",
-            "status": "ACTIVE",
-            "tags": ["b", "a"],
-            "variants": [
-                {"sku": "S1", "price": "9.9",
-                 "optionValues": [{"optionName": "Title", "name": "Default Title"}]}
-            ],
-            "metafields": [IDENTITY],
-            "files": [{"originalSource": "https://x/1.png", "contentType": "IMAGE"}],
-        }
-    )  # fmt: skip
-    assert attributes_from_product(product, DEFAULT_MAPPINGS) == {
-        "name": "Shirt",
-        "description": "",
-        "vendor": "",
-        "productType": "",
-        "tags": ["a", "b"],
-        "status": "ACTIVE",
-        "sku": "S1",
-        "price": "9.90",
-        "variants": [],
-        "images": ["https://x/1.png"],
-    }
-    assert entity_id_from_product(product) == "e1"
-    product["tags"] = ["b", " a", "a", ""]
-    assert attributes_from_product(product, DEFAULT_MAPPINGS)["tags"] == ["a", "b"]
-
-
-def test_pull_of_a_multi_variant_product_clears_the_single_variant_attributes() -> None:
-    product = fake_product(
-        {
-            "productOptions": [{"name": "Size", "values": [{"name": "S"}, {"name": "M"}]}],
-            "variants": [
-                {"sku": "A", "price": "1.00",
-                 "optionValues": [{"optionName": "Size", "name": "S"}]},
-                {"price": "2.00", "barcode": "99", "compareAtPrice": "3.5",
-                 "optionValues": [{"optionName": "Size", "name": "M"}]},
-            ],
-        }
-    )  # fmt: skip
-    pulled = attributes_from_product(product, DEFAULT_MAPPINGS)
-    assert pulled["sku"] is None and pulled["price"] is None
-    assert pulled["variants"] == [
-        {"sku": "A", "price": "1.00", "options": {"Size": "S"}},
-        {"price": "2.00", "compareAtPrice": "3.50", "barcode": "99", "options": {"Size": "M"}},
-    ]
-    assert entity_id_from_product(product) is None
-
-
-def test_missing_metafield_pulls_as_none_and_identity_is_never_an_attribute() -> None:
-    product = fake_product({"metafields": [IDENTITY]})
-    mappings = [FieldMapping("material", "metafield.custom.material")]
-    assert attributes_from_product(product, mappings) == {"material": None}
-
-
 # -- the real Shopify schema accepts what we build ----------------------------------------------
 
 
@@ -368,45 +225,3 @@ def test_product_set_input_is_valid_for_shopify(shopify_2025_01_schema: GraphQLS
     # the check can fail: a field the real input type lacks is refused
     wrong = push(FULL_MULTI) | {"options": ["Size"]}
     assert coerce_input_value(wrong, input_type) is Undefined
-
-
-# -- push then pull gives the attributes back ---------------------------------------------------
-
-
-@settings(max_examples=100, deadline=None)
-@given(entities())
-def test_push_then_pull_gives_the_attributes_back(attributes: dict[str, Any]) -> None:
-    pushed = write(attributes, include_identity=True)
-    product = fake_product(pushed)
-    assert attributes_from_product(product, RICH) == attributes
-    assert entity_id_from_product(product) == "e1"
-
-
-@settings(max_examples=50, deadline=None)
-@given(entities(), st.data())
-def test_non_canonical_spellings_pull_back_canonical(
-    attributes: dict[str, Any], data: st.DataObject
-) -> None:
-    noisy = dict(attributes)
-    noisy["status"] = attributes["status"].lower()
-    noisy["tags"] = ", ".join(list(reversed(attributes["tags"])) * 2)
-    if attributes["price"] is not None:
-        noisy["price"] = str(Decimal(attributes["price"]).normalize())
-    noisy["stock"] = str(attributes["stock"])
-    noisy["fragile"] = "TRUE" if attributes["fragile"] else "False"
-    noisy["weight"] = (
-        f"{attributes['weight']}00"
-        if isinstance(attributes["weight"], float)
-        else attributes["weight"]
-    )
-    pulled = attributes_from_product(fake_product(write(noisy, include_identity=True)), RICH)
-    assert pulled == attributes
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.from_regex(r"[0-9]{1,7}(\.[0-9]{0,3})?", fullmatch=True))
-def test_money_of_plain_amounts_is_the_amount_in_cents(text: str) -> None:
-    number = Decimal(text)
-    cents = number.quantize(Decimal("0.01"))
-    expected = format(cents if cents == number else number.normalize(), "f")
-    assert money(text) == expected
