@@ -96,7 +96,7 @@ def report(options: BenchOptions, results: Sequence[Measurement], micro: MicroRe
         lines += [
             f"Microbenchmark over {micro.entities} entities: product_set_input "
             f"{micro.mapping_us:.1f} µs + entity_checksum {micro.checksum_us:.1f} µs = "
-            f"{micro.total_us:.1f} µs per entity.",
+            f"{micro.total_us:.1f} µs of CPU per entity (best of 3).",
             "",
         ]
     lines += [

@@ -36,7 +36,6 @@ from sync.mapping import push_values
 from sync.product import ProductRecord
 from sync.pull_values import product_values
 from sync.remote_ids import MediaSource
-from sync.variant_values import option_names
 
 # Part of every payload, so that changing the normalisation invalidates stored checksums at once.
 CHECKSUM_VERSION = 2
@@ -64,6 +63,14 @@ def _canonical_variants(variants: list[dict[str, Any]], names: list[str]) -> dic
     return {"options": names, "variants": items}
 
 
+def _option_order(variants: list[dict[str, Any]]) -> list[str]:
+    """The option names in first-seen order (sync.variant_values.option_names without values)."""
+    names: dict[str, None] = {}
+    for variant in variants:
+        names.update(dict.fromkeys(variant["options"]))
+    return list(names)
+
+
 def _canonical(values: Mapping[str, Any], option_order: list[str] | None) -> dict[str, Any]:
     payload: dict[str, Any] = {"v": CHECKSUM_VERSION}
     for field, value in values.items():
@@ -74,7 +81,7 @@ def _canonical(values: Mapping[str, Any], option_order: list[str] | None) -> dic
         elif field == "images":
             value = [url if alt is None else [url, alt] for url, alt in value]
         elif field == "variants":
-            names = option_order if option_order is not None else list(option_names(value))
+            names = option_order if option_order is not None else _option_order(value)
             value = _canonical_variants(value, names)
         elif isinstance(value, tuple):
             metafield_type, text = value

@@ -93,8 +93,9 @@ def metafield_type_of(mapping: FieldMapping) -> str:
 
 
 def mappings_or_default(mappings: Sequence[FieldMapping] | None) -> Sequence[FieldMapping]:
-    """A channel without mappings uses DEFAULT_MAPPINGS."""
-    return mappings if mappings else DEFAULT_MAPPINGS
+    """A channel without mappings uses DEFAULT_MAPPINGS. A tuple: the mapping functions work
+    out what to do with an immutable sequence once (sync.mapping)."""
+    return tuple(mappings) if mappings else DEFAULT_MAPPINGS
 
 
 def field_mappings_to_json(mappings: Collection[FieldMapping]) -> list[dict[str, Any]]:

@@ -106,6 +106,39 @@ _FIELD_KINDS: dict[str, int] = {
 }
 
 
+_Step = tuple[str, str, int | None, FieldMapping]
+# Per tuple of mappings (immutable, as a run's are): what push_values does for each, and the
+# PUSH/BOTH ones, worked out once instead of for every entity (a run maps each entity twice).
+_PLANS: dict[int, tuple[tuple[FieldMapping, ...], tuple[_Step, ...]]] = {}
+_PUSHING: dict[int, tuple[tuple[FieldMapping, ...], tuple[FieldMapping, ...]]] = {}
+_CACHED = 64  # distinct mapping tuples kept; a process serves a few channels' configurations
+
+
+def _plan(mappings: Sequence[FieldMapping]) -> Sequence[_Step]:
+    cached = _PLANS.get(id(mappings))
+    if cached is not None and cached[0] is mappings:
+        return cached[1]
+    plan = tuple((m.attribute, m.field, _FIELD_KINDS.get(m.field), m) for m in mappings)
+    if type(mappings) is tuple:
+        if len(_PLANS) >= _CACHED:
+            _PLANS.clear()
+        _PLANS[id(mappings)] = (mappings, plan)
+    return plan
+
+
+def pushing_mappings(mappings: Sequence[FieldMapping]) -> Sequence[FieldMapping]:
+    """The PUSH and BOTH mappings."""
+    cached = _PUSHING.get(id(mappings))
+    if cached is not None and cached[0] is mappings:
+        return cached[1]
+    pushing = tuple(m for m in mappings if m.direction is not MappingDirection.PULL)
+    if type(mappings) is tuple:
+        if len(_PUSHING) >= _CACHED:
+            _PUSHING.clear()
+        _PUSHING[id(mappings)] = (mappings, pushing)
+    return pushing
+
+
 def push_values(
     attributes: Mapping[str, Any], mappings: Sequence[FieldMapping], *, strict: bool = True
 ) -> dict[str, Any]:
@@ -115,23 +148,21 @@ def push_values(
     text (the checksum must never fail). A non-empty `variants` value drops the variant.* fields.
     """
     values: dict[str, Any] = {}
-    for mapping in mappings:
-        value = attributes.get(mapping.attribute)
+    for attribute, field, kind, mapping in _plan(mappings):
+        value = attributes.get(attribute)
         if value is None:
             continue
-        field = mapping.field
-        kind = _FIELD_KINDS.get(field)
         if kind == _TEXT:
             values[field] = value if type(value) is str else as_text(value)
         elif kind == _MONEY:
-            values[field] = money_or_raw(value, mapping.attribute, strict)
+            values[field] = money_or_raw(value, attribute, strict)
         elif kind == _STATUS:
             status = as_text(value).strip().upper()
             if strict and status not in PRODUCT_STATUSES:
                 # An unknown enum value would fail Shopify's variable validation for the
                 # whole request; it is this entity's problem, not the run's.
                 raise MappingError(
-                    f"attribute '{mapping.attribute}': status {value!r} is not one of "
+                    f"attribute '{attribute}': status {value!r} is not one of "
                     "ACTIVE, DRAFT, ARCHIVED"
                 )
             values[field] = status
@@ -140,7 +171,7 @@ def push_values(
         elif kind == _IMAGES:
             values[field] = _image_values(value)
         elif kind == _VARIANTS:
-            values[field] = variant_values(value, mapping.attribute, strict)
+            values[field] = variant_values(value, attribute, strict)
         else:
             ref = metafield_ref(field)
             if ref is None or ref[0].lower() == IDENTITY_NAMESPACE:
@@ -199,8 +230,7 @@ def product_set_input(
     """
     create = include_identity
     if values is None:
-        pushing = [m for m in mappings if m.direction is not MappingDirection.PULL]
-        values = push_values(attributes, pushing, strict=True)
+        values = push_values(attributes, pushing_mappings(mappings), strict=True)
     result: dict[str, Any] = {}
     variant: dict[str, Any] = {}
     for field, value in values.items():
@@ -214,10 +244,11 @@ def product_set_input(
             result["files"] = _files(value, known_media)
         elif field == "variants":
             result["productOptions"], result["variants"] = variant_inputs(value)
-            ids = match_variant_ids(value, known_variants)
-            for item, variant_id in zip(result["variants"], ids, strict=True):
-                if variant_id is not None:
-                    item["id"] = variant_id
+            if known_variants:  # a create knows none: nothing to match
+                ids = match_variant_ids(value, known_variants)
+                for item, variant_id in zip(result["variants"], ids, strict=True):
+                    if variant_id is not None:
+                        item["id"] = variant_id
     if variant and create:
         result["productOptions"] = [
             {

@@ -74,22 +74,25 @@ def variant_inputs(variants: list[dict[str, Any]]) -> tuple[list[Any], list[Any]
         {"name": name, "position": position, "values": [{"name": value} for value in values]}
         for position, (name, values) in enumerate(options.items(), start=1)
     ]
+    names = list(options)
     seen: set[tuple[str, ...]] = set()
     inputs = []
     for position, variant in enumerate(variants):
         chosen = variant["options"]
         # `options` holds every variant's names, so a variant lacks one exactly when it has fewer.
-        if len(chosen) < len(options):
-            missing = next(name for name in options if name not in chosen)
+        if len(chosen) < len(names):
+            missing = next(name for name in names if name not in chosen)
             raise MappingError(f"variants[{position}].options: no value for option '{missing}'")
-        combination = tuple(chosen[name] for name in options)
+        values = [chosen[name] for name in names]
+        combination = tuple(values)
         if combination in seen:
             raise MappingError(
                 f"variants[{position}].options: {' / '.join(combination)} appears twice"
             )
         seen.add(combination)
+        pairs = zip(names, values, strict=True)
         item: dict[str, Any] = {
-            "optionValues": [{"optionName": name, "name": chosen[name]} for name in options]
+            "optionValues": [{"optionName": name, "name": value} for name, value in pairs]
         }
         for key, value in variant.items():
             if key != "options":

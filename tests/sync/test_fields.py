@@ -40,7 +40,7 @@ def test_default_mappings_are_the_designed_ones() -> None:
     assert validate_field_mappings(DEFAULT_MAPPINGS, None) == []
     assert mappings_or_default([]) == DEFAULT_MAPPINGS
     own = [FieldMapping("name", "title")]
-    assert mappings_or_default(own) == own
+    assert mappings_or_default(own) == tuple(own)
 
 
 def test_every_vocabulary_field_is_accepted() -> None:
