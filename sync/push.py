@@ -158,9 +158,11 @@ class PushQueue:
         self.run = run
         self.pending: list[PushItem] = []
         self.bulk = run.options.bulk == BulkMode.ALWAYS
-        # Bulk batches in flight at once: as many operations as the shop may run (five from
-        # 2026-01, else one), which also bounds the items held in memory.
-        self._gate = asyncio.Semaphore(run.client.bulk_mutations_at_once)
+        # Bulk batches in flight at once: `bulk_batches`, at most as many operations as the shop
+        # may run (five from 2026-01, else one). With `bulk_chunk`, this bounds the items held
+        # in memory: the pending batch plus those in flight.
+        at_once = min(run.options.bulk_batches, run.client.bulk_mutations_at_once)
+        self._gate = asyncio.Semaphore(max(1, at_once))
         self._batches: set[asyncio.Task[None]] = set()
 
     async def add(self, items: Sequence[PushItem]) -> None:
@@ -227,7 +229,8 @@ async def push_entities(
     linker: Linker | None = None,
 ) -> set[str]:
     """The one push loop (push and the local phase of a bidirectional sync): the channel's
-    entities, or `entity_ids`, minus `handled`, each pushed when changed. Returns the ids seen.
+    entities, or `entity_ids`, minus `handled`, each pushed when changed. Returns which of
+    `entity_ids` were seen (nothing for a whole-channel push: that set would grow with N).
     Unmapped entities that match store products are linked first (see sync.linking)."""
     channel = run.channel
     seen: set[str] = set()
@@ -241,7 +244,8 @@ async def push_entities(
         pacer = Pacer()
         for entity in batch:
             await pacer.pause()
-            seen.add(entity.id)
+            if entity_ids is not None:
+                seen.add(entity.id)
             if entity.id in handled or linker.blocked(entity.id):
                 continue
             checksum = entity_checksum(entity.attributes, run.mappings)

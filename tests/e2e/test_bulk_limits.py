@@ -121,11 +121,16 @@ async def peak_operations(s: Stack) -> AsyncIterator[Callable[[str | None], int]
         task.cancel()
 
 
-@pytest.mark.parametrize(("version", "at_once"), [("2026-10", 5), ("2025-10", 1)])
+@pytest.mark.parametrize(
+    ("version", "batches", "at_once"),
+    # the run's own bound (RunOptions.bulk_batches, 2 by default: it bounds a push's memory)
+    # and the shop's (five from 2026-01, one before), whichever is lower
+    [("2026-10", 5, 5), ("2026-10", RunOptions().bulk_batches, 2), ("2025-10", 5, 1)],
+)
 async def test_bulk_push_runs_as_many_operations_at_once_as_allowed(
-    database_url: str, version: str, at_once: int
+    database_url: str, version: str, batches: int, at_once: int
 ) -> None:
-    options = RunOptions(bulk=BulkMode.ALWAYS, bulk_chunk=10, batch_size=10)
+    options = RunOptions(bulk=BulkMode.ALWAYS, bulk_chunk=10, batch_size=10, bulk_batches=batches)
     async with stack(
         database_url,
         runner={"options": options},
