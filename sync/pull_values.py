@@ -27,6 +27,8 @@ from sync.product import ProductRecord, VariantRecord
 from sync.remote_ids import (
     MediaSource,
     image_sources,
+    single_variant_id,
+    variant_keys,
 )
 
 
@@ -40,6 +42,14 @@ def is_default_only(product: ProductRecord) -> bool:
         DEFAULT_OPTION_NAME,
         DEFAULT_OPTION_VALUE,
     )
+
+
+def _own_variant(product: ProductRecord) -> VariantRecord | None:
+    """The variant a channel's `variant.*` fields read: the one a push writes them to
+    (sync.remote_ids.single_variant_id), so a variant the merchant added beside it is neither
+    read into the entity nor a reason to see a change."""
+    own_id = single_variant_id(variant_keys(product))
+    return next((v for v in product["variants"] if v["id"] == own_id), None)
 
 
 def _variant_attribute(variant: VariantRecord) -> dict[str, Any]:
@@ -63,9 +73,11 @@ def product_values(
     sources: Sequence[MediaSource] | None = None,
 ) -> dict[str, Any]:
     """Field -> the product's value for each mapping, in the shapes push_values produces
-    (None: no value; `variants` is [] for a default-only product, variant.* None otherwise).
+    (None: no value; `variants` is [] for a default-only product; variant.* are the values of
+    the product's own variant (_own_variant), None when `variants` lists its real variants).
     Images are read through `sources` (the mapping's media id -> PIM source)."""
     default_only = is_default_only(product)
+    lists_variants = any(mapping.field == "variants" for mapping in mappings)
     values: dict[str, Any] = {}
     for mapping in mappings:
         field = mapping.field
@@ -82,7 +94,9 @@ def product_values(
             seo = product.get("seo") or {}
             values[field] = seo.get(SEO_FIELDS[field])
         elif field in VARIANT_FIELDS:
-            raw = product["variants"][0][VARIANT_FIELDS[field]] if default_only else None  # type: ignore[literal-required]
+            # With `variants` mapped, a product's real variants are that list's, not these.
+            own = None if lists_variants and not default_only else _own_variant(product)
+            raw = own[VARIANT_FIELDS[field]] if own is not None else None  # type: ignore[literal-required]
             values[field] = (money(raw) or raw) if field in MONEY_FIELDS and raw else raw
         elif field == "variants":
             values[field] = (
