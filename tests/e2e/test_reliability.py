@@ -4,10 +4,12 @@ import asyncio
 
 from tests.helpers.stack import stack
 
+ITEMS = 10  # about 200 cost points: two seconds of a 60-point bucket restored at 100 a second
+
 
 async def test_tiny_bucket_throttles_but_the_run_finishes_exactly(database_url: str) -> None:
     async with stack(database_url, bucket=60, restore_rate=100) as s:
-        for i in range(25):
+        for i in range(ITEMS):
             await s.create_entity(name=f"T{i}", price="5.00", sku=f"T{i}")
         bucket = s.emulator.bucket
 
@@ -21,8 +23,8 @@ async def test_tiny_bucket_throttles_but_the_run_finishes_exactly(database_url: 
         drain = asyncio.create_task(other_consumer())
         log = (await s.run("push"))["syncLog"]
         await drain
-        assert (log["status"], log["pushed"], log["failed"]) == ("SUCCESS", 25, 0), log
-        assert len(s.emulator.store.products) == 25
+        assert (log["status"], log["pushed"], log["failed"]) == ("SUCCESS", ITEMS, 0), log
+        assert len(s.emulator.store.products) == ITEMS
         assert s.emulator.stats.throttled > 0
         assert log["details"]["shopify"]["throttled"] > 0
 
