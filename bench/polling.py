@@ -176,7 +176,11 @@ class Bench:
                     break
                 # the run ended within the measurement: not a measurement during a sync
             projects.append(run)
-            progress.append(f"{before['pushed']}-{after['pushed']}")
+            # The phase says what a run whose count stands still is doing (e.g. reading results).
+            phase = self._gql("query($id: ID!) { syncLog(id: $id) { phase } }", {"id": sync_id})
+            progress.append(
+                f"{before['pushed']}-{after['pushed']} {phase['data']['syncLog']['phase']}"
+            )
         return median(ceilings), median(projects), "pushed " + ", ".join(progress)
 
     def run(self) -> None:

@@ -118,7 +118,7 @@ def create_app(
                 await services.webhooks.close()
                 await services.runner.shutdown()
                 await engine.dispose()
-                services.polls.close()
+                await services.polls.close()
 
     graphql = GraphQLEndpoint(schema, services)
     app = Starlette(

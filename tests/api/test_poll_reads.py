@@ -76,5 +76,24 @@ async def test_fast_reads_match_the_orm_and_see_new_commits(database_url: str) -
         again = await polls.sync_log(orm.items[0].id)
         assert again is not None and again.pushed == 999
     finally:
-        polls.close()
+        await polls.close()
         await engine.dispose()
+
+
+async def test_polls_on_sqlite_files_and_postgresql_need_no_orm_session(database_url: str) -> None:
+    # Both have a fast path (prepared statements outside the ORM): a session is never opened.
+    engine = create_engine(database_url)
+    await apply_migrations(engine)
+    await engine.dispose()
+
+    def no_session() -> object:
+        raise AssertionError("a poll opened an ORM session")
+
+    polls = PollReads(database_url, no_session)  # type: ignore[arg-type]
+    try:
+        assert await polls.channels() == []
+        assert await polls.sync_log("missing") is None
+        page = await polls.sync_logs("none", None, 1, None, count=True)
+        assert (page.items, page.total_count) == ([], 0)
+    finally:
+        await polls.close()
