@@ -1,5 +1,6 @@
-"""JSONL lines of a bulk query result, as Shopify writes them."""
+"""JSONL lines of a bulk query result, as Shopify writes them, and a polled operation's answer."""
 
+import json
 from typing import Any
 
 P1 = "gid://shopify/Product/1"
@@ -38,4 +39,24 @@ def metafield_line(parent: str) -> dict[str, Any]:
         "type": "single_line_text_field",
         "value": "e1",
         "__parentId": parent,
+    }
+
+
+def json_lines(rows: list[dict[str, Any]]) -> bytes:
+    return b"".join(json.dumps(r).encode() + b"\n" for r in rows)
+
+
+def operation(op_id: str, status: str, url: str | None = None) -> dict[str, Any]:
+    return {
+        "data": {
+            "node": {
+                "id": op_id,
+                "status": status,
+                "errorCode": None,
+                "objectCount": "3",
+                "rootObjectCount": "2",
+                "url": url,
+                "partialDataUrl": None,
+            }
+        }
     }
