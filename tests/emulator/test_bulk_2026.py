@@ -1,21 +1,19 @@
 """Bulk operations as 2026-01 changed them, over HTTP: ungrouped output, five at once, the
-`bulkOperation(s)` queries, upload limits, partial data, expiring links, progress, lost replies."""
+`bulkOperation(s)` queries, upload limits. (Lifecycle: test_bulk_lifecycle.py.)"""
 
-import asyncio
-import json
 from datetime import UTC, datetime
 from typing import Any
 
 import aiohttp
-import pytest
 
 from emulator.runner import Emulator, run_emulator
 from tests.helpers.emulator_calls import (
-    POLL,
-    RUN_MUTATION,
+    BULK_LIST,
+    BULK_MUTATE,
     SET_MUTATION,
     Call,
     make_call,
+    result_rows,
     staged_upload,
     wait_for_bulk,
 )
@@ -25,18 +23,7 @@ GROUPED = """mutation($q: String!, $g: Boolean!) { bulkOperationRunQuery(query: 
 DEFAULT = """mutation($q: String!) { bulkOperationRunQuery(query: $q) {
   bulkOperation { id status } userErrors { field message code } } }"""
 EXPORT = "{ products { edges { node { id variants { edges { node { id position } } } } } } }"
-MUTATE = """mutation($m: String!, $path: String!, $c: String) { bulkOperationRunMutation(
-  mutation: $m, stagedUploadPath: $path, clientIdentifier: $c) {
-  bulkOperation { id status } userErrors { field message code } } }"""
-LIST = """query($q: String, $sort: BulkOperationsSortKeys) { bulkOperations(first: 10, query: $q,
-  sortKey: $sort) { nodes { id status type } pageInfo { hasNextPage } } }"""
 PRE_2026 = datetime(2025, 12, 1, tzinfo=UTC)  # 2025-10 is still supported then
-
-
-async def _rows(session: aiohttp.ClientSession, url: str) -> list[dict[str, Any]]:
-    async with session.get(url) as response:
-        assert response.status == 200
-        return [json.loads(line) for line in (await response.text()).splitlines()]
 
 
 async def _export(
@@ -51,7 +38,7 @@ async def _export(
     assert started["userErrors"] == [], started
     done = await wait_for_bulk(gql, started["bulkOperation"]["id"])
     assert done["status"] == "COMPLETED"
-    return await _rows(session, done["url"])
+    return await result_rows(session, done["url"])
 
 
 def _grouped(rows: list[dict[str, Any]]) -> bool:
@@ -118,7 +105,7 @@ async def test_five_operations_at_once_then_limit_reached(gql: Call, emu: Emulat
     _, body = await gql(DEFAULT, {"q": EXPORT}, version="2026-10")
     [error] = body["data"]["bulkOperationRunQuery"]["userErrors"]
     assert error["code"] == "LIMIT_REACHED"
-    _, body = await gql(MUTATE, {"m": SET_MUTATION, "path": "x", "c": None})
+    _, body = await gql(BULK_MUTATE, {"m": SET_MUTATION, "path": "x", "c": None})
     assert body["data"]["bulkOperationRunMutation"]["userErrors"][0]["code"] == "NO_SUCH_FILE"
     cancel = "mutation($id: ID!) { bulkOperationCancel(id: $id) { userErrors { message } } }"
     _, body = await gql(cancel, {"id": started[0]})
@@ -133,7 +120,7 @@ async def test_bulk_operation_queries_and_client_identifier(
     gql: Call, emu: Emulator, session: aiohttp.ClientSession
 ) -> None:
     _, key = await staged_upload(gql, session, b'{"input": {"title": "A"}}\n')
-    _, body = await gql(MUTATE, {"m": SET_MUTATION, "path": key, "c": "sigma-run-0001"})
+    _, body = await gql(BULK_MUTATE, {"m": SET_MUTATION, "path": key, "c": "sigma-run-0001"})
     mutation_id = body["data"]["bulkOperationRunMutation"]["bulkOperation"]["id"]
     await wait_for_bulk(gql, mutation_id)
     emu.clock.advance(5)
@@ -145,17 +132,19 @@ async def test_bulk_operation_queries_and_client_identifier(
 
     _, body = await gql("query($id: ID!) { bulkOperation(id: $id) { id type } }", {"id": query_id})
     assert body["data"]["bulkOperation"] == {"id": query_id, "type": "QUERY"}
-    _, body = await gql(LIST)
+    _, body = await gql(BULK_LIST)
     assert [n["id"] for n in body["data"]["bulkOperations"]["nodes"]] == [query_id, mutation_id]
-    _, body = await gql(LIST, {"q": "operation_type:mutation status:completed"})
+    _, body = await gql(BULK_LIST, {"q": "operation_type:mutation status:completed"})
     assert [n["id"] for n in body["data"]["bulkOperations"]["nodes"]] == [mutation_id]
-    _, body = await gql(LIST, {"q": "status:running"})
+    _, body = await gql(BULK_LIST, {"q": "status:running"})
     assert body["data"]["bulkOperations"]["nodes"] == []
-    _, body = await gql(LIST, {"q": "client_identifier:sigma-run-0001"})
+    _, body = await gql(BULK_LIST, {"q": "client_identifier:sigma-run-0001"})
     assert "client_identifier" in body["errors"][0]["message"]  # no such documented filter
     # 2027-01 (the release candidate today) requires 10 to 255 characters.
     emu.clock.set(datetime(2026, 11, 30, tzinfo=UTC))
-    _, body = await gql(MUTATE, {"m": SET_MUTATION, "path": key, "c": "short"}, version="2027-01")
+    _, body = await gql(
+        BULK_MUTATE, {"m": SET_MUTATION, "path": key, "c": "short"}, version="2027-01"
+    )
     [error] = body["data"]["bulkOperationRunMutation"]["userErrors"]
     assert error["field"] == ["clientIdentifier"]
 
@@ -200,123 +189,3 @@ async def test_upload_limit_is_configurable_and_answers_like_storage() -> None:
             assert response.status == 400
             text = await response.text()
         assert "<Code>EntityTooLarge</Code>" in text and "1000 bytes" in text
-
-
-async def test_failed_and_canceled_operations_keep_partial_data(
-    gql: Call, emu: Emulator, session: aiohttp.ClientSession
-) -> None:
-    lines = "\n".join(json.dumps({"input": {"title": f"P{n}"}}) for n in range(6)).encode()
-    _, key = await staged_upload(gql, session, lines)
-    emu.bulk.fail_next(after_lines=3)
-    _, body = await gql(MUTATE, {"m": SET_MUTATION, "path": key, "c": None})
-    done = await wait_for_bulk(gql, body["data"]["bulkOperationRunMutation"]["bulkOperation"]["id"])
-    assert done["status"] == "FAILED" and done["errorCode"] == "INTERNAL_SERVER_ERROR"
-    assert done["url"] is None and done["objectCount"] == "3"
-    partial = await _rows(session, done["partialDataUrl"])
-    assert [r["__lineNumber"] for r in partial] == [0, 1, 2]
-    assert sorted(p.title for p in emu.store.products.values()) == ["P0", "P1", "P2"]
-
-    emu.bulk.line_delay = 0.05
-    _, body = await gql(MUTATE, {"m": SET_MUTATION, "path": key, "c": None})
-    operation_id = body["data"]["bulkOperationRunMutation"]["bulkOperation"]["id"]
-    while (await _poll(gql, operation_id))["objectCount"] == "0":
-        await asyncio.sleep(0.01)
-    cancel = "mutation($id: ID!) { bulkOperationCancel(id: $id) { userErrors { message } } }"
-    await gql(cancel, {"id": operation_id})
-    done = await wait_for_bulk(gql, operation_id)
-    assert done["status"] == "CANCELED" and done["url"] is None
-    partial = await _rows(session, done["partialDataUrl"])
-    assert 0 < len(partial) < 6 and len(partial) == int(done["objectCount"])
-    assert len(emu.store.products) == 3 + len(partial)
-
-
-async def _poll(gql: Call, operation_id: str) -> dict[str, Any]:
-    _, body = await gql(POLL, {"id": operation_id})
-    node: dict[str, Any] = body["data"]["node"]
-    return node
-
-
-async def test_object_count_grows_while_an_operation_runs(
-    gql: Call, emu: Emulator, session: aiohttp.ClientSession
-) -> None:
-    lines = "\n".join(json.dumps({"input": {"title": f"P{n}"}}) for n in range(30)).encode()
-    _, key = await staged_upload(gql, session, lines)
-    emu.bulk.line_delay = 0.01
-    _, body = await gql(RUN_MUTATION, {"m": SET_MUTATION, "path": key})
-    operation_id = body["data"]["bulkOperationRunMutation"]["bulkOperation"]["id"]
-    counts = []
-    while (node := await _poll(gql, operation_id))["status"] in ("CREATED", "RUNNING"):
-        counts.append(int(node["objectCount"]))
-        await asyncio.sleep(0.02)
-    running = sorted(set(counts) - {0, 30})
-    assert len(running) >= 3 and counts == sorted(counts)
-    assert node["objectCount"] == "30"
-
-
-async def test_result_links_expire_after_seven_days(
-    gql: Call, emu: Emulator, session: aiohttp.ClientSession
-) -> None:
-    _, key = await staged_upload(gql, session, b'{"input": {"title": "A"}}\n')
-    _, body = await gql(RUN_MUTATION, {"m": SET_MUTATION, "path": key})
-    done = await wait_for_bulk(gql, body["data"]["bulkOperationRunMutation"]["bulkOperation"]["id"])
-    assert len(await _rows(session, done["url"])) == 1
-    emu.clock.advance(7 * 24 * 3600 - 60)
-    assert len(await _rows(session, done["url"])) == 1
-    emu.clock.advance(120)
-    async with session.get(done["url"]) as response:
-        assert response.status == 400
-        assert "<Code>ExpiredToken</Code>" in await response.text()
-    assert (await _poll(gql, done["id"]))["status"] == "EXPIRED"
-
-
-async def test_a_lost_reply_still_starts_the_operation(
-    gql: Call, emu: Emulator, session: aiohttp.ClientSession
-) -> None:
-    _, key = await staged_upload(gql, session, b'{"input": {"title": "Once"}}\n')
-    emu.faults.drop_after_commit("bulkOperationRunMutation")
-    with pytest.raises(aiohttp.ClientError):
-        await gql(MUTATE, {"m": SET_MUTATION, "path": key, "c": "sigma-run-0002"})
-    _, body = await gql(LIST, {"q": "operation_type:mutation"})
-    [found] = body["data"]["bulkOperations"]["nodes"]
-    assert (await wait_for_bulk(gql, found["id"]))["status"] == "COMPLETED"
-    assert [p.title for p in emu.store.products.values()] == ["Once"]
-
-
-async def test_a_mutation_running_past_24_hours_fails_with_timeout(
-    gql: Call, emu: Emulator, session: aiohttp.ClientSession
-) -> None:
-    lines = "\n".join(json.dumps({"input": {"title": f"P{n}"}}) for n in range(40)).encode()
-    _, key = await staged_upload(gql, session, lines)
-    emu.bulk.line_delay = 0.02
-    _, body = await gql(RUN_MUTATION, {"m": SET_MUTATION, "path": key})
-    operation_id = body["data"]["bulkOperationRunMutation"]["bulkOperation"]["id"]
-    while (await _poll(gql, operation_id))["objectCount"] == "0":
-        await asyncio.sleep(0.01)
-    emu.clock.advance(24 * 3600 + 1)
-    done = await wait_for_bulk(gql, operation_id)
-    assert done["status"] == "FAILED" and done["errorCode"] == "TIMEOUT"
-    partial = await _rows(session, done["partialDataUrl"])
-    assert 0 < len(partial) < 40 and len(emu.store.products) == len(partial)
-
-
-async def test_bulk_mutations_accept_any_mutation_but_not_bulk_ones(
-    gql: Call, emu: Emulator, session: aiohttp.ClientSession
-) -> None:
-    # "Faster bulk operations" (2025-12-15): bulk mutations accept any mutation, on all versions.
-    await gql(SET_MUTATION, {"input": {"title": "Mug"}})
-    [product] = emu.store.products.values()
-    owner = f"gid://shopify/Product/{product.id}"
-    metafield = {"ownerId": owner, "namespace": "custom", "key": "k"}
-    metafield["type"] = "single_line_text_field"
-    lines = [{"m": [{**metafield, "value": f"v{n}"}]} for n in range(2)]
-    _, key = await staged_upload(gql, session, "\n".join(json.dumps(v) for v in lines).encode())
-    metafields_set = """mutation call($m: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $m)
-      { metafields { value } userErrors { field message code } } }"""
-    _, body = await gql(RUN_MUTATION, {"m": metafields_set, "path": key})
-    done = await wait_for_bulk(gql, body["data"]["bulkOperationRunMutation"]["bulkOperation"]["id"])
-    rows = await _rows(session, done["url"])
-    assert [r["data"]["metafieldsSet"]["metafields"][0]["value"] for r in rows] == ["v0", "v1"]
-    nested = """mutation { bulkOperationCancel(id: "gid://shopify/BulkOperation/1") {
-      userErrors { message } } }"""
-    _, body = await gql(RUN_MUTATION, {"m": nested, "path": key})
-    assert body["data"]["bulkOperationRunMutation"]["userErrors"][0]["code"] == "INVALID_MUTATION"

@@ -1,6 +1,7 @@
 """Talking to a real emulator over HTTP: a small GraphQL caller and productSet inputs."""
 
 import asyncio
+import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -127,3 +128,17 @@ DEFINITION = """mutation { metafieldDefinitionCreate(definition: {name: "Entity"
   key: "entity_id", type: "single_line_text_field", ownerType: PRODUCT,
   capabilities: {uniqueValues: {enabled: true}}}) { createdDefinition { id }
   userErrors { field message code } } }"""
+
+BULK_MUTATE = """mutation($m: String!, $path: String!, $c: String) { bulkOperationRunMutation(
+  mutation: $m, stagedUploadPath: $path, clientIdentifier: $c) {
+  bulkOperation { id status } userErrors { field message code } } }"""
+BULK_LIST = """query($q: String, $sort: BulkOperationsSortKeys) {
+  bulkOperations(first: 10, query: $q, sortKey: $sort) {
+    nodes { id status type } pageInfo { hasNextPage } } }"""
+
+
+async def result_rows(session: aiohttp.ClientSession, url: str) -> list[dict[str, Any]]:
+    """The JSONL lines at a bulk operation's result (or partial data) URL."""
+    async with session.get(url) as response:
+        assert response.status == 200
+        return [json.loads(line) for line in (await response.text()).splitlines()]
