@@ -140,12 +140,17 @@ class GraphQLTransport:
         if retry.throttled:
             self._stats.throttled += 1
         if not idempotent and not retry.nothing_ran:
-            raise ShopifyUnavailable(retry.reason, attempts=budget.retries + 1, detail=retry.detail)
-        delay = budget.next_delay(retry.reason, retry.detail, server_wait=retry.server_wait)
+            raise ShopifyUnavailable(retry.reason, attempts=budget.attempts, detail=retry.detail)
+        delay = budget.next_delay(
+            retry.reason, retry.detail, server_wait=retry.server_wait, throttled=retry.throttled
+        )
         self._stats.retries += 1
-        if not retry.limiter_waits:
-            self._stats.retry_wait += delay
-            await self._sleep(delay)
+        # The limiter sleeps the bucket's own wait before the next send; what the budget asks
+        # beyond it (the floor of a repeated throttle) is slept here.
+        own = delay - (retry.server_wait or 0.0) if retry.limiter_waits else delay
+        if own > 0:
+            self._stats.retry_wait += own
+            await self._sleep(own)
 
     def _record_cost(self, cost: Any) -> float | None:
         if not isinstance(cost, Mapping):

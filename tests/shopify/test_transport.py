@@ -224,3 +224,35 @@ def test_config_repr_hides_token() -> None:
         ShopifyConfig("a.myshopify.com", "t").graphql_url
         == "https://a.myshopify.com/admin/api/2026-10/graphql.json"
     )
+
+
+async def test_a_bucket_others_drain_throttles_many_times_without_failing_the_request(
+    shopify: ScriptedShopify, clock: FakeClock
+) -> None:
+    # Another process of ours takes the points first each time: twelve THROTTLED answers,
+    # each a hair short of the cost on a fast (Plus) bucket. Throttling is not a failure:
+    # past max_retries (8) the request still gets through, waiting longer each time.
+    drained = reply(throttled(requested=50, available=49.9, rate=1000.0))
+    shopify.script = [drained] * 12 + [reply(SHOP_ANSWER)]
+    async with make_client(shopify.base_url, clock, max_retries=8) as client:
+        info = await client.shop()
+    assert info.name == "Sigma Test"
+    assert client.stats.throttled == 12
+    # The bucket's own wait (0.1 ms) each time, and from the second throttle on at least the
+    # backoff (jitter 0.5: 0.75 x 0.1 x 2^n s, capped at 0.75 x 1 s): 11 floors.
+    floors = [0.75 * min(1.0, 0.1 * 2**n) for n in range(11)]
+    assert sum(clock.sleeps) == pytest.approx(sum(floors) + 0.0001, abs=0.002)
+    assert len(shopify.received) == 13
+
+
+async def test_endless_throttling_is_bounded_in_time(
+    shopify: ScriptedShopify, clock: FakeClock
+) -> None:
+    shopify.fallback = reply(throttled(requested=50, available=49.9, rate=1000.0))
+    started = clock()
+    async with make_client(shopify.base_url, clock, max_retries=2, max_retry_time=20) as client:
+        with pytest.raises(ShopifyUnavailable) as caught:
+            await client.shop()
+    assert caught.value.reason == "throttled"
+    assert caught.value.attempts == len(shopify.received) > 3  # not the count of failures
+    assert clock() - started <= 20
