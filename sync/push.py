@@ -49,13 +49,18 @@ async def _concurrently(
     run.recorder.set_phase(phase)
 
     async def one(item: PushItem, job: Any) -> None:
-        async with gate:
+        try:
             await guarded(run, item, job(), writes)
+        finally:
+            gate.release()
 
     pacer = Pacer()
     try:
         async with asyncio.TaskGroup() as group:
             for item, job in jobs:
+                # A task is made only when a slot is free: made all at once, hundreds of them
+                # finished in one turn of the loop and held it (and every poll) for 300-500 ms.
+                await gate.acquire()
                 group.create_task(one(item, job))
                 await pacer.pause()
     except BaseExceptionGroup as failures:
