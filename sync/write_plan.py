@@ -21,7 +21,7 @@ from sync.fields import (
     metafield_type_of,
 )
 from sync.identity import IDENTITY_NAMESPACE
-from sync.mapping import product_set_input, push_values
+from sync.mapping import product_set_input, push_values, pushing_mappings
 from sync.remote_ids import MediaSource, VariantKey
 
 # productVariantsBulkUpdate has no top-level `sku`; a variant's SKU belongs to its inventory item
@@ -94,7 +94,7 @@ def plan_write(
     """Everything one push of the entity writes; raises MappingError for a value Shopify would
     reject, before anything is sent."""
     # Computed once: productSet's input, the variant update and the image list all read it.
-    values = push_values(attributes, [m for m in mappings if m.pushes], strict=True)
+    values = push_values(attributes, pushing_mappings(mappings), strict=True)
     payload = product_set_input(
         attributes,
         mappings,
