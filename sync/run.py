@@ -37,7 +37,7 @@ class RunOptions:
     bulk: BulkMode = BulkMode.AUTO
     bulk_threshold: int = 250
     # lines per bulk import: stays well under Shopify's 20 MB upload limit
-    bulk_chunk: int = 1000
+    bulk_chunk: int = 500
     # bulk imports a push plans and runs at once (at most what the shop allows): each holds its
     # items, their plans and results in memory (~20 KB an item), so chunk x batches bounds a
     # push's memory whatever its size; several at once overlap Shopify's processing
