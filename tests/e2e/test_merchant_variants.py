@@ -5,11 +5,9 @@ from typing import Any
 
 import pytest
 
+from tests.helpers.merchant_store import VARIANTS_CREATE
 from tests.helpers.stack import Stack, stack
 
-VARIANTS_CREATE = """mutation($p: ID!, $v: [ProductVariantsBulkInput!]!) {
-  productVariantsBulkCreate(productId: $p, variants: $v, strategy: PRESERVE_STANDALONE_VARIANT) {
-    productVariants { id } userErrors { field message code } } }"""
 # A single-variant catalog: the channel writes one variant's SKU and price, not a variant list.
 MAPPINGS = [
     {"attribute": "name", "field": "title"},
