@@ -94,9 +94,9 @@ def report(options: BenchOptions, results: Sequence[Measurement], micro: MicroRe
     ]
     if micro is not None:
         lines += [
-            f"Microbenchmark over {micro.entities} entities: product_set_input "
-            f"{micro.mapping_us:.1f} µs + entity_checksum {micro.checksum_us:.1f} µs = "
-            f"{micro.total_us:.1f} µs of CPU per entity (best of 3).",
+            f"Microbenchmark over {micro.entities} entities: checksum with the push values "
+            f"{micro.checksum_us:.1f} µs + productSet input from them {micro.mapping_us:.1f} µs "
+            f"= {micro.total_us:.1f} µs of CPU per entity (best of 3).",
             "",
         ]
     lines += [

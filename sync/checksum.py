@@ -30,9 +30,9 @@ from typing import Any
 
 import orjson
 
-from sync.field_values import decode_metafield, encode_metafield
+from sync.field_values import MappingError, decode_metafield, encode_metafield
 from sync.fields import FieldMapping, MappingDirection
-from sync.mapping import push_values
+from sync.mapping import push_values, pushing_mappings
 from sync.product import ProductRecord
 from sync.pull_values import product_values
 from sync.remote_ids import MediaSource
@@ -142,6 +142,27 @@ def entity_checksum(
     directions: Collection[MappingDirection] | None = None,
 ) -> str:
     return payload_checksum(entity_payload(attributes, mappings, directions=directions))
+
+
+def push_values_and_checksum(
+    attributes: Mapping[str, Any], mappings: Sequence[FieldMapping]
+) -> tuple[dict[str, Any] | None, str]:
+    """The entity's checksum and, when they come on the way, the strict push values that its
+    productSet input is built from (None otherwise).
+
+    With every mapping pushing (the default mappings do), the strict values are the checksum's
+    own values: strict mode only refuses what the lenient one passes through as text. A push
+    then maps each changed entity once instead of once for the checksum and once for the write.
+    """
+    pushing = pushing_mappings(mappings)
+    if len(pushing) == len(mappings):
+        try:
+            values = push_values(attributes, pushing, strict=True)
+        except MappingError:
+            pass  # the write will refuse it with this error; the checksum takes the text
+        else:
+            return values, payload_checksum(_canonical(values, None))
+    return None, entity_checksum(attributes, mappings)
 
 
 def product_checksum(

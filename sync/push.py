@@ -14,7 +14,7 @@ from db.entities import count_entities
 from db.enums import SyncPhase
 from db.models import Entity, SyncMapping
 from db.sync_mappings import mapping_checksums, mappings_for_entities
-from sync.checksum import entity_checksum
+from sync.checksum import push_values_and_checksum
 from sync.deletions import apply_delete_policy
 from sync.field_values import MappingError
 from sync.item_outcomes import PendingMappings, guarded, record_failure
@@ -144,10 +144,10 @@ async def push_items_bulk(run: Run, items: Sequence[PushItem]) -> None:
 
 def plan_push(run: Run, entity: Entity, mapping: SyncMapping | None) -> PushItem | None:
     """None when the entity is unchanged since the last sync: no Shopify call at all."""
-    checksum = entity_checksum(entity.attributes, run.mappings)
+    values, checksum = push_values_and_checksum(entity.attributes, run.mappings)
     if mapping is not None and mapping.checksum == checksum:
         return None
-    return PushItem(entity, mapping, checksum)
+    return PushItem(entity, mapping, checksum, values)
 
 
 class PushQueue:
@@ -245,7 +245,7 @@ async def push_entities(
     async for batch in entity_batches(run, entity_ids):
         async with run.sessions() as session:
             stored = await mapping_checksums(session, channel.id, [e.id for e in batch])
-        changed: list[tuple[Entity, str]] = []
+        changed: list[tuple[Entity, str, dict[str, Any] | None]] = []
         pacer = Pacer()
         for entity in batch:
             await pacer.pause()
@@ -253,18 +253,21 @@ async def push_entities(
                 seen.add(entity.id)
             if entity.id in handled or linker.blocked(entity.id):
                 continue
-            checksum = entity_checksum(entity.attributes, run.mappings)
+            values, checksum = push_values_and_checksum(entity.attributes, run.mappings)
             if entity.id in stored and stored[entity.id] == checksum:
                 run.recorder.count("skipped")
             else:
-                changed.append((entity, checksum))
+                changed.append((entity, checksum, values))
         # Only the changed entities' mappings are read whole (their ids, media and variants).
-        mapped = [entity.id for entity, _ in changed if entity.id in stored]
+        mapped = [entity.id for entity, _, _ in changed if entity.id in stored]
         mappings: dict[str, SyncMapping] = {}
         if mapped:
             async with run.sessions() as session:
                 mappings = await mappings_for_entities(session, channel.id, mapped)
-        items = [PushItem(entity, mappings.get(entity.id), sum_) for entity, sum_ in changed]
+        items = [
+            PushItem(entity, mappings.get(entity.id), sum_, values)
+            for entity, sum_, values in changed
+        ]
         # Before anything is created: existing store products are linked, not duplicated.
         await queue.add(await linker.before_create(items))
         await run.recorder.maybe_flush()

@@ -35,6 +35,8 @@ class PushItem:
     entity: Entity
     mapping: SyncMapping | None
     checksum: str
+    # the strict push values, when the checksum made them (checksum.push_values_and_checksum)
+    values: dict[str, Any] | None = None
 
 
 class ItemFailed(Exception):
@@ -107,6 +109,7 @@ def plan_for(run: Run, item: PushItem, known: Known | None) -> ProductWrite:
         create=known is None or item.mapping is None,
         known_variants=known.variants if known else (),
         known_media=known.media if known else (),
+        values=item.values,
     )
 
 

@@ -90,11 +90,14 @@ def plan_write(
     create: bool,
     known_variants: Sequence[VariantKey] = (),
     known_media: Sequence[MediaSource] = (),
+    values: Mapping[str, Any] | None = None,
 ) -> ProductWrite:
     """Everything one push of the entity writes; raises MappingError for a value Shopify would
-    reject, before anything is sent."""
+    reject, before anything is sent. `values`: the strict push values, when the caller has
+    them already (the checksum may have made them)."""
     # Computed once: productSet's input, the variant update and the image list all read it.
-    values = push_values(attributes, pushing_mappings(mappings), strict=True)
+    if values is None:
+        values = push_values(attributes, pushing_mappings(mappings), strict=True)
     payload = product_set_input(
         attributes,
         mappings,

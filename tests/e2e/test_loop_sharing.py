@@ -38,7 +38,9 @@ async def test_a_bulk_push_lets_the_loop_run_between_items(
 
         return wrapped
 
-    monkeypatch.setattr(push, "entity_checksum", spy("checksum", push.entity_checksum))
+    monkeypatch.setattr(
+        push, "push_values_and_checksum", spy("checksum", push.push_values_and_checksum)
+    )
     monkeypatch.setattr(linking, "entity_keys", spy("link keys", linking.entity_keys))
     monkeypatch.setattr(push, "plan_for", spy("plan", push.plan_for))
     monkeypatch.setattr(bulk, "json", SimpleNamespace(dumps=spy("encode", json.dumps)))
