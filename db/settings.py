@@ -44,6 +44,8 @@ class Settings:
     webhook_debounce: float = 1.0
     # Hours between the id reconciliations a channel's scheduled syncs carry (0: never).
     reconcile_hours: float = 24.0
+    # Seconds between reads of a running bulk operation (each read reports progress to the log).
+    bulk_poll_seconds: float = 1.0
     # Set when this process generated the API token, so the command line can show it once.
     generated_token_file: Path | None = None
 
@@ -135,9 +137,17 @@ def load_settings(environ: Mapping[str, str] | None = None, cwd: Path | None = N
         public_url=public_url,
         webhook_debounce=_seconds(env.get("SIGMA_WEBHOOK_DEBOUNCE"), 1.0),
         reconcile_hours=reconcile_hours,
+        bulk_poll_seconds=_bulk_poll(env.get("SIGMA_BULK_POLL_SECONDS")),
         run_mode=_run_mode(env.get("SIGMA_RUN_MODE", ""), database_url),
         generated_token_file=generated,
     )
+
+
+def _bulk_poll(raw: str | None) -> float:
+    seconds = _number(raw, 1.0, "SIGMA_BULK_POLL_SECONDS")
+    if not 0.01 <= seconds <= 60:
+        raise SettingsError(f"SIGMA_BULK_POLL_SECONDS must be 0.01 to 60 seconds, not {raw!r}")
+    return seconds
 
 
 def _run_mode(value: str, database_url: str) -> RunMode:

@@ -50,7 +50,11 @@ def serve(host: str, port: int, workers: int = 1, access_log: bool = False) -> i
 
 
 def worker(
-    concurrency: int, heartbeat: float, stalled_after: float, shutdown_timeout: float
+    concurrency: int,
+    heartbeat: float,
+    stalled_after: float,
+    shutdown_timeout: float,
+    tick_seconds: int,
 ) -> int:
     import logging.config
 
@@ -73,6 +77,7 @@ def worker(
         heartbeat=heartbeat,
         stalled_after=stalled_after,
         shutdown_timeout=shutdown_timeout,
+        tick_seconds=tick_seconds,
     )
     asyncio.run(run_worker(settings, options))
     return 0
@@ -125,6 +130,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=60.0,
         help="on SIGTERM, seconds running runs may take before they are handed back",
     )
+    worker_parser.add_argument(
+        "--tick-seconds",
+        type=int,
+        default=5,
+        help="how often the fleet looks for due schedules and leftover webhook events "
+        "(a divisor of 60)",
+    )
 
     commands.add_parser("migrate", help="bring the database to the newest migration")
 
@@ -146,7 +158,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "worker":
         if args.concurrency < 1:
             parser.error("--concurrency must be at least 1")
-        return worker(args.concurrency, args.heartbeat, args.stalled_after, args.shutdown_timeout)
+        if not 1 <= args.tick_seconds <= 59 or 60 % args.tick_seconds:
+            parser.error("--tick-seconds must divide a minute (1, 2, 3, 4, 5, 6, 10, 12, 15 ...)")
+        return worker(
+            args.concurrency,
+            args.heartbeat,
+            args.stalled_after,
+            args.shutdown_timeout,
+            args.tick_seconds,
+        )
     if args.command == "migrate":
         return migrate()
     if args.command == "demo":

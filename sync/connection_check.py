@@ -25,7 +25,11 @@ class ConnectionResult:
 
 
 def shopify_config(
-    box: SecretBox, base_url: str | None, channel: Channel, field: str
+    box: SecretBox,
+    base_url: str | None,
+    channel: Channel,
+    field: str,
+    bulk_poll_seconds: float = 1.0,
 ) -> ShopifyConfig:
     """The channel's store settings; userErrors on `field` without usable credentials."""
     try:
@@ -49,6 +53,8 @@ def shopify_config(
         access_token=token,
         api_version=channel.api_version,
         base_url=base_url,
+        bulk_poll_interval=bulk_poll_seconds,
+        bulk_poll_max_interval=bulk_poll_seconds,
     )
 
 

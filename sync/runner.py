@@ -73,7 +73,10 @@ class Runner:
         self._lease = timedelta(seconds=settings.run_lease)
 
     def _config(self, channel: Channel, field: str) -> ShopifyConfig:
-        return shopify_config(self._box, self._settings.shopify_base_url, channel, field)
+        settings = self._settings
+        return shopify_config(
+            self._box, settings.shopify_base_url, channel, field, settings.bulk_poll_seconds
+        )
 
     def client_for(self, channel: Channel, field: str) -> ShopifyClient:
         """A client for the channel's store (userErrors on `field` without usable credentials)."""

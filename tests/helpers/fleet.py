@@ -2,7 +2,7 @@
 multi-process tests. Every channel pushes its own catalog, with SKUs of its own."""
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -10,7 +10,7 @@ from sqlalchemy import update
 from sqlmodel import col
 
 from db import entities
-from db.clock import utcnow
+from db.clock import parse_iso, utcnow
 from db.engine import SessionFactory
 from db.models import Channel, Entity
 from tests.helpers.live import TOKEN
@@ -124,12 +124,22 @@ async def make_due(sessions: SessionFactory, channel_ids: list[str]) -> None:
         await session.commit()
 
 
-async def set_prices(sessions: SessionFactory, fleet: Fleet, price: str) -> None:
-    """An edit of every entity of the fleet, as the PIM makes it."""
+async def set_prices(
+    sessions: SessionFactory, fleet: Fleet, price: str, channels: list[str] | None = None
+) -> None:
+    """An edit of every entity of the fleet (or of these channels), as the PIM makes it."""
     async with sessions() as session:
-        for ids in fleet.entities.values():
+        for channel_id, ids in fleet.entities.items():
+            if channels is not None and channel_id not in channels:
+                continue
             for entity_id in ids:
                 entity = await session.get(Entity, entity_id)
                 assert entity is not None
                 changed = {**entity.attributes, "price": price}
                 await entities.update_entity(session, entity_id, None, changed)
+
+
+async def next_sync_at(api: str, channel_id: str) -> datetime | None:
+    data = await gql(api, "query($c: ID!) { channel(id: $c) { nextSyncAt } }", {"c": channel_id})
+    value = data["channel"]["nextSyncAt"]
+    return parse_iso(value) if value else None

@@ -28,6 +28,9 @@ def service_env(database_url: str, shopify_base_url: str) -> dict[str, str]:
         "SIGMA_SECRET_KEY": SECRET,
         "SIGMA_SHOPIFY_BASE_URL": shopify_base_url,
         "SIGMA_RUN_MODE": "queue",
+        # The emulator finishes a bulk operation in milliseconds; a second between reads would
+        # be most of a run's time here.
+        "SIGMA_BULK_POLL_SECONDS": "0.05",
     }
 
 
@@ -98,9 +101,11 @@ async def start_worker(
     heartbeat: float = 1.0,
     stalled_after: float = 5.0,
     shutdown_timeout: float = 10.0,
+    tick_seconds: int = 1,
 ) -> Process:
     args = ["worker", "--concurrency", str(concurrency), "--heartbeat", str(heartbeat)]
     args += ["--stalled-after", str(stalled_after), "--shutdown-timeout", str(shutdown_timeout)]
+    args += ["--tick-seconds", str(tick_seconds)]
     return await _spawn(name, args, env, logs)
 
 
