@@ -57,14 +57,21 @@ async def _poll(gql: Call, operation_id: str) -> dict[str, Any]:
     return node
 
 
+async def _slow_mutation(
+    gql: Call, emu: Emulator, session: aiohttp.ClientSession, products: int, line_delay: float
+) -> str:
+    """A productSet bulk mutation of `products` lines, each taking `line_delay` seconds: its id."""
+    lines = "\n".join(json.dumps({"input": {"title": f"P{n}"}}) for n in range(products))
+    _, key = await staged_upload(gql, session, lines.encode())
+    emu.bulk.line_delay = line_delay
+    _, body = await gql(RUN_MUTATION, {"m": SET_MUTATION, "path": key})
+    return str(body["data"]["bulkOperationRunMutation"]["bulkOperation"]["id"])
+
+
 async def test_object_count_grows_while_an_operation_runs(
     gql: Call, emu: Emulator, session: aiohttp.ClientSession
 ) -> None:
-    lines = "\n".join(json.dumps({"input": {"title": f"P{n}"}}) for n in range(30)).encode()
-    _, key = await staged_upload(gql, session, lines)
-    emu.bulk.line_delay = 0.01
-    _, body = await gql(RUN_MUTATION, {"m": SET_MUTATION, "path": key})
-    operation_id = body["data"]["bulkOperationRunMutation"]["bulkOperation"]["id"]
+    operation_id = await _slow_mutation(gql, emu, session, 30, 0.01)
     counts = []
     while (node := await _poll(gql, operation_id))["status"] in ("CREATED", "RUNNING"):
         counts.append(int(node["objectCount"]))
@@ -106,11 +113,7 @@ async def test_a_lost_reply_still_starts_the_operation(
 async def test_a_mutation_running_past_24_hours_fails_with_timeout(
     gql: Call, emu: Emulator, session: aiohttp.ClientSession
 ) -> None:
-    lines = "\n".join(json.dumps({"input": {"title": f"P{n}"}}) for n in range(40)).encode()
-    _, key = await staged_upload(gql, session, lines)
-    emu.bulk.line_delay = 0.02
-    _, body = await gql(RUN_MUTATION, {"m": SET_MUTATION, "path": key})
-    operation_id = body["data"]["bulkOperationRunMutation"]["bulkOperation"]["id"]
+    operation_id = await _slow_mutation(gql, emu, session, 40, 0.02)
     while (await _poll(gql, operation_id))["objectCount"] == "0":
         await asyncio.sleep(0.01)
     emu.clock.advance(24 * 3600 + 1)
