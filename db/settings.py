@@ -72,27 +72,20 @@ def _read_or_create(path: Path, make: Callable[[], str]) -> tuple[str, bool]:
     return value, True
 
 
-def _seconds(raw: str | None, default: float) -> float:
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ValueError(f"expected a number of seconds, got {raw!r}") from None
-    if not 0 <= value <= 60:
-        raise ValueError(f"expected 0 to 60 seconds, got {raw!r}")
-    return value
-
-
-def _number(raw: str | None, default: float, name: str) -> float:
+def _number(
+    raw: str | None, default: float, name: str, low: float = 0.0, high: float = float("inf")
+) -> float:
+    """A numeric SIGMA_* variable (unset: `default`); a bad one names the variable."""
     if not raw:
         return default
     try:
         value = float(raw)
     except ValueError:
         raise SettingsError(f"{name} must be a number, not {raw!r}") from None
-    if not 0 <= value < float("inf"):
-        raise SettingsError(f"{name} must be 0 or more, not {raw!r}")
+    # NaN fails both comparisons; `high` itself is allowed unless it is infinity
+    if not (low <= value <= high and value != float("inf")):
+        limit = f"{low:g} to {high:g}" if high != float("inf") else f"{low:g} or more"
+        raise SettingsError(f"{name} must be {limit}, not {raw!r}")
     return value
 
 
@@ -135,19 +128,16 @@ def load_settings(environ: Mapping[str, str] | None = None, cwd: Path | None = N
         shopify_base_url=base_url,
         run_lease=run_lease,
         public_url=public_url,
-        webhook_debounce=_seconds(env.get("SIGMA_WEBHOOK_DEBOUNCE"), 1.0),
+        webhook_debounce=_number(
+            env.get("SIGMA_WEBHOOK_DEBOUNCE"), 1.0, "SIGMA_WEBHOOK_DEBOUNCE", high=60
+        ),
         reconcile_hours=reconcile_hours,
-        bulk_poll_seconds=_bulk_poll(env.get("SIGMA_BULK_POLL_SECONDS")),
+        bulk_poll_seconds=_number(
+            env.get("SIGMA_BULK_POLL_SECONDS"), 1.0, "SIGMA_BULK_POLL_SECONDS", 0.01, 60
+        ),
         run_mode=_run_mode(env.get("SIGMA_RUN_MODE", ""), database_url),
         generated_token_file=generated,
     )
-
-
-def _bulk_poll(raw: str | None) -> float:
-    seconds = _number(raw, 1.0, "SIGMA_BULK_POLL_SECONDS")
-    if not 0.01 <= seconds <= 60:
-        raise SettingsError(f"SIGMA_BULK_POLL_SECONDS must be 0.01 to 60 seconds, not {raw!r}")
-    return seconds
 
 
 def _run_mode(value: str, database_url: str) -> RunMode:
