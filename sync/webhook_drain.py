@@ -1,9 +1,10 @@
 """Stored webhook events become one targeted pull per channel (sync.targeted_pull).
 
 `drain_channel` is the unit of work: a plain async function taking its collaborators, so the
-embedded server calls it from `Debouncer` and a queue worker can call it as a job. Events of a
-channel arriving within the debounce window share one run. While a run of the channel is going
-on, the events stay stored and wait for the next drain: none is lost, none starts a second run.
+receiving server calls it from `Debouncer`, and the workers' tick (sync.jobs.periodic) for events
+left behind; with a queue, the pull it starts is a job. Events of a channel arriving within the
+debounce window share one run. While a run of the channel is going on, the events stay stored
+and wait for the next drain: none is lost, none starts a second run.
 """
 
 import asyncio
