@@ -77,7 +77,10 @@ def product_values(
     the product's own variant (_own_variant), None when `variants` lists its real variants).
     Images are read through `sources` (the mapping's media id -> PIM source)."""
     default_only = is_default_only(product)
+    # With `variants` mapped, a product's real variants are that list's, not the variant.* ones.
     lists_variants = any(mapping.field == "variants" for mapping in mappings)
+    reads_own = any(mapping.field in VARIANT_FIELDS for mapping in mappings)
+    own = _own_variant(product) if reads_own and (default_only or not lists_variants) else None
     values: dict[str, Any] = {}
     for mapping in mappings:
         field = mapping.field
@@ -94,8 +97,6 @@ def product_values(
             seo = product.get("seo") or {}
             values[field] = seo.get(SEO_FIELDS[field])
         elif field in VARIANT_FIELDS:
-            # With `variants` mapped, a product's real variants are that list's, not these.
-            own = None if lists_variants and not default_only else _own_variant(product)
             raw = own[VARIANT_FIELDS[field]] if own is not None else None  # type: ignore[literal-required]
             values[field] = (money(raw) or raw) if field in MONEY_FIELDS and raw else raw
         elif field == "variants":
