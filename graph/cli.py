@@ -158,8 +158,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "worker":
         if args.concurrency < 1:
             parser.error("--concurrency must be at least 1")
-        if not 1 <= args.tick_seconds <= 59 or 60 % args.tick_seconds:
-            parser.error("--tick-seconds must divide a minute (1, 2, 3, 4, 5, 6, 10, 12, 15 ...)")
+        from sync.jobs.periodic import tick_cron
+
+        try:
+            tick_cron(args.tick_seconds)
+        except ValueError as refused:
+            parser.error(f"--tick-seconds: {refused}")
         return worker(
             args.concurrency,
             args.heartbeat,

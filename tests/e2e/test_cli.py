@@ -87,3 +87,12 @@ async def test_sigma_demo_serves_a_ready_channel() -> None:
     finally:
         process.terminate()
         await asyncio.wait_for(process.wait(), 30)
+
+
+def test_sigma_worker_refuses_a_tick_that_does_not_divide_a_minute(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["worker", "--tick-seconds", "7"])
+    assert exited.value.code == 2
+    assert "--tick-seconds: a tick must divide a minute, not 7 seconds" in capsys.readouterr().err
