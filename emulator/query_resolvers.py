@@ -73,6 +73,8 @@ def _lookup(context: ExecContext, value: str) -> Any:
         return store.library.get(number)
     if type_name == "Location":
         return store.location(number)
+    # WebhookSubscription implements Node in the Admin schema, so nodes(ids:) answers it (null
+    # once Shopify removed it).
     if type_name == "WebhookSubscription" and context.webhooks is not None:
         return context.webhooks.subscriptions.get(number)
     return None
