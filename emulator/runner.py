@@ -3,6 +3,7 @@
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from functools import cache
 
 from aiohttp import web
 
@@ -70,6 +71,13 @@ class Emulator:
         return self.state.webhooks
 
 
+@cache
+def shared_executors() -> dict[bool, Executor]:
+    """One executor per schema era for every emulator in the process: what it caches (parsed
+    and validated documents) depends on the schema alone, never on a store."""
+    return {modern: Executor(build_emulator_schema(modern)) for modern in (False, True)}
+
+
 def build_state(
     *,
     shop: str,
@@ -100,7 +108,7 @@ def build_state(
         merchant = seed_merchant_store(store, items)
     return EmulatorState(
         store=store,
-        executors={modern: Executor(build_emulator_schema(modern)) for modern in (False, True)},
+        executors=shared_executors(),
         bucket=LeakyBucket(bucket, restore_rate),
         faults=Faults(faults or FaultConfig(), seed),
         token=token,
