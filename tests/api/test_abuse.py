@@ -7,9 +7,8 @@ import sys
 import time
 from pathlib import Path
 
-import httpx
-
 from tests.helpers.fuzz_server import TOKEN, fuzz_server
+from tests.helpers.http import async_client
 
 ABUSERS = 4
 SECONDS = 5.0
@@ -34,7 +33,7 @@ async def test_health_answers_within_100_ms_while_abusive_operations_arrive(
         gc.collect()
         gc.disable()  # a collection in this process would be counted as the server's delay
         try:
-            async with httpx.AsyncClient(base_url=server.url, timeout=5) as health:
+            async with async_client(base_url=server.url, timeout=5) as health:
                 await asyncio.sleep(1.5)  # the abusers' interpreters start
                 until = time.monotonic() + SECONDS - 2.0
                 while time.monotonic() < until:

@@ -2,12 +2,12 @@
 when the migrations are behind the code or the database cannot be reached, and names no
 secret."""
 
-import httpx
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from db.engine import create_engine
 from db.readiness import code_head, readiness
+from tests.helpers.http import async_client
 from tests.helpers.live import SECRET, TOKEN, live_server
 from tests.helpers.tcp_proxy import tcp_proxy
 
@@ -22,7 +22,7 @@ async def _set_revision(database_url: str, revision: str) -> None:
 
 
 async def test_both_probes_answer_without_a_token(database_url: str) -> None:
-    async with live_server(database_url) as api, httpx.AsyncClient(base_url=api.url) as anonymous:
+    async with live_server(database_url) as api, async_client(base_url=api.url) as anonymous:
         health = await anonymous.get("/healthz")
         ready = await anonymous.get("/readyz")
     assert (health.status_code, health.json()) == (200, {"ok": True})
@@ -36,7 +36,7 @@ async def test_both_probes_answer_without_a_token(database_url: str) -> None:
 
 
 async def test_readyz_is_503_while_the_migrations_are_behind(database_url: str) -> None:
-    async with live_server(database_url) as api, httpx.AsyncClient(base_url=api.url) as anonymous:
+    async with live_server(database_url) as api, async_client(base_url=api.url) as anonymous:
         await _set_revision(database_url, "0006")
         behind = await anonymous.get("/readyz")
         alive = await anonymous.get("/healthz")
@@ -59,7 +59,7 @@ async def test_readyz_is_503_when_the_database_is_unreachable(postgres_url: str)
         proxied = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
         async with (
             live_server(proxied) as api,
-            httpx.AsyncClient(base_url=api.url, timeout=10) as anonymous,
+            async_client(base_url=api.url, timeout=10) as anonymous,
         ):
             assert (await anonymous.get("/readyz")).status_code == 200
             await proxy.cut()

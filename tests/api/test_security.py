@@ -3,18 +3,18 @@
 import sqlite3
 from pathlib import Path
 
-import httpx
 from sqlalchemy.engine import make_url
 
 from db.settings import load_settings
 from graph.schema import make_schema
+from tests.helpers.http import async_client
 from tests.helpers.live import TOKEN, live_server
 
 SECRET_TOKEN = "shpat_do_not_leak_4242"
 
 
 async def test_requests_without_the_bearer_token_get_401_json(database_url: str) -> None:
-    async with live_server(database_url) as api, httpx.AsyncClient(base_url=api.url) as anonymous:
+    async with live_server(database_url) as api, async_client(base_url=api.url) as anonymous:
         for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": TOKEN}):
             response = await anonymous.post(
                 "/graphql", json={"query": "{ channels { id } }"}, headers=headers

@@ -6,10 +6,10 @@ import socket
 import sys
 from pathlib import Path
 
-import httpx
 import pytest
 
 from graph.cli import main
+from tests.helpers.http import async_client
 from tests.helpers.live import SECRET, TOKEN
 from tests.helpers.stack import stack
 
@@ -74,7 +74,7 @@ async def test_sigma_demo_serves_a_ready_channel() -> None:
         token = re.search(r"Bearer (\S+?)\)", banner)
         channel = re.search(r"channel\s+(\w+)", banner)
         assert token and channel, banner
-        async with httpx.AsyncClient(
+        async with async_client(
             base_url=f"http://127.0.0.1:{api_port}",
             headers={"Authorization": f"Bearer {token.group(1)}"},
             timeout=60,

@@ -4,10 +4,10 @@ HTTP, which stores them and turns them into targeted pulls (issue 13, point 4)."
 import asyncio
 import uuid
 
-import httpx
 import pytest
 
 from db.webhook_events import count_events
+from tests.helpers.http import async_client
 from tests.helpers.stack import SHOP, Stack, stack
 from tests.helpers.webhooks import (
     CLIENT_SECRET,
@@ -51,7 +51,7 @@ async def test_a_shopify_edit_reaches_the_pim_within_five_seconds(database_url: 
 
 
 async def test_a_forged_or_missing_signature_changes_nothing(database_url: str) -> None:
-    async with stack(database_url) as s, httpx.AsyncClient(base_url=s.api.url) as web:
+    async with stack(database_url) as s, async_client(base_url=s.api.url) as web:
         await s.set_channel(webhookSecret=CLIENT_SECRET)
         entity_id, product_id = await _linked_product(s)
         payload = {"id": int(product_id.rsplit("/", 1)[1]), "admin_graphql_api_id": product_id}
@@ -70,7 +70,7 @@ async def test_a_forged_or_missing_signature_changes_nothing(database_url: str) 
 
 
 async def test_a_channel_without_a_secret_refuses_every_webhook(database_url: str) -> None:
-    async with stack(database_url) as s, httpx.AsyncClient(base_url=s.api.url) as web:
+    async with stack(database_url) as s, async_client(base_url=s.api.url) as web:
         response = await deliver(web, "products/update", {"id": 1}, shop=SHOP)
         assert response.status_code == 401
 
@@ -79,7 +79,7 @@ async def test_duplicates_are_dropped_and_many_events_make_one_pull(database_url
     # Two quiet seconds close the window: ample between deliveries, even on a loaded machine.
     async with (
         stack(database_url, webhook_debounce=2.0) as s,
-        httpx.AsyncClient(base_url=s.api.url) as web,
+        async_client(base_url=s.api.url) as web,
     ):
         await s.set_channel(webhookSecret=CLIENT_SECRET)
         _, product_id = await _linked_product(s)

@@ -5,7 +5,7 @@ server's parse and validation caches do not absorb the cost."""
 import json
 import time
 
-import httpx
+from tests.helpers.http import sync_client
 
 
 def abusive_bodies(n: int) -> list[bytes]:
@@ -27,7 +27,7 @@ def abuse(url: str, token: str, seconds: float) -> int:
     sent = 0
     until = time.monotonic() + seconds
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-    with httpx.Client(base_url=url, headers=headers, timeout=30) as client:
+    with sync_client(base_url=url, headers=headers, timeout=30) as client:
         while time.monotonic() < until:
             for body in abusive_bodies(sent):
                 response = client.post("/graphql", content=body)

@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-import httpx
 from sqlalchemy import update
 from sqlmodel import col
 
@@ -13,6 +12,7 @@ from db import entities
 from db.clock import parse_iso, utcnow
 from db.engine import SessionFactory
 from db.models import Channel, Entity
+from tests.helpers.http import async_client
 from tests.helpers.live import TOKEN
 from tests.helpers.stack import ATTRIBUTES, SHOP, SHOP_TOKEN
 
@@ -26,7 +26,7 @@ SCHEDULE = """mutation($c: ID!, $s: String) { channelUpdate(id: $c, input: {sync
 
 
 async def gql(api: str, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-    async with httpx.AsyncClient(timeout=120) as client:
+    async with async_client(timeout=120) as client:
         response = await client.post(
             f"{api}/graphql",
             json={"query": query, "variables": variables or {}},

@@ -18,6 +18,8 @@ from typing import Any
 
 import httpx
 
+from tests.helpers.http import sync_client
+
 TOKEN = "fuzz-api-token-0123456789abcdef"
 # Shaped like a Shopify admin token, so the log filter's pattern is exercised too.
 CANARY = "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"
@@ -112,7 +114,7 @@ def fuzz_server(database_url: str, workdir: Path) -> Iterator[FuzzServer]:
                         raise RuntimeError(log.read_text()) from None
                     time.sleep(0.1)
             headers = {"Authorization": f"Bearer {TOKEN}"}
-            with httpx.Client(base_url=url, headers=headers, timeout=30) as client:
+            with sync_client(base_url=url, headers=headers, timeout=30) as client:
                 server = FuzzServer(url, log, client)
                 _seed(server)
                 yield server

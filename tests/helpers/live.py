@@ -11,6 +11,7 @@ import uvicorn
 
 from db.settings import RunMode, Settings
 from graph.app import create_app
+from tests.helpers.http import async_client
 
 TOKEN = "test-api-token-0123456789"
 SECRET = "test-secret-key"
@@ -62,7 +63,7 @@ async def live_server(
     port = server.servers[0].sockets[0].getsockname()[1]
     url = f"http://127.0.0.1:{port}"
     headers = {"Authorization": f"Bearer {TOKEN}"}
-    async with httpx.AsyncClient(base_url=url, headers=headers, timeout=60) as client:
+    async with async_client(base_url=url, headers=headers, timeout=60) as client:
         try:
             yield LiveServer(url, settings, client, app)
         finally:

@@ -14,6 +14,7 @@ import httpx
 from sqlalchemy import text
 
 from db.engine import SessionFactory
+from tests.helpers.http import async_client
 from tests.helpers.live import SECRET, TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -79,7 +80,7 @@ async def start_api(
     process = await _spawn(name, ["serve", "--port", str(port)], env, logs)
     url = f"http://127.0.0.1:{port}"
     deadline = asyncio.get_running_loop().time() + timeout
-    async with httpx.AsyncClient() as client:
+    async with async_client() as client:
         while asyncio.get_running_loop().time() < deadline:
             if process.proc.returncode is not None:
                 raise RuntimeError(f"{name} exited: {process.output()}")

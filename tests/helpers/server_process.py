@@ -9,6 +9,7 @@ from typing import IO, Any
 
 import httpx
 
+from tests.helpers.http import async_client
 from tests.helpers.live import TOKEN
 from tests.helpers.stack import START
 
@@ -38,7 +39,7 @@ async def serve(
         stderr=stderr,
     )
     url = f"http://127.0.0.1:{port}"
-    async with httpx.AsyncClient() as client:
+    async with async_client() as client:
         for _ in range(600):
             with_answer = None
             with contextlib.suppress(httpx.TransportError):
@@ -52,7 +53,7 @@ async def serve(
 
 async def push(url: str, channel_id: str, wait: bool) -> dict[str, Any]:
     """A push through that server's GraphQL API; returns its syncLog."""
-    async with httpx.AsyncClient(timeout=120) as client:
+    async with async_client(timeout=120) as client:
         response = await client.post(
             f"{url}/graphql",
             json={"query": START, "variables": {"c": channel_id, "ids": None, "wait": wait}},
@@ -68,7 +69,7 @@ async def push(url: str, channel_id: str, wait: bool) -> dict[str, Any]:
 async def warm_up(url: str, channel_id: str) -> None:
     """testConnection through that server: the process parses the Admin schema once, so a run
     started after it does not spend its first seconds (of a short test lease) on that."""
-    async with httpx.AsyncClient(timeout=120) as client:
+    async with async_client(timeout=120) as client:
         response = await client.post(
             f"{url}/graphql",
             json={

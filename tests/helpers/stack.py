@@ -8,8 +8,6 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-import httpx
-
 from db import entities
 from db.engine import SessionFactory, create_engine, session_factory
 from db.models import Entity
@@ -18,6 +16,7 @@ from emulator.runner import run_emulator
 from sync.default_schema import DEFAULT_PRODUCT_ATTRIBUTES
 from sync.shopify.client import ShopifyClient
 from sync.shopify.config import ShopifyConfig
+from tests.helpers.http import async_client
 from tests.helpers.live import LiveServer, live_server
 
 SHOP = "e2e-store.myshopify.com"
@@ -126,7 +125,7 @@ class Stack:
 
     async def shopify(self, query: str, variables: dict[str, Any]) -> dict[str, Any]:
         """A merchant's own edit, sent to the emulator like any Shopify admin app would."""
-        async with httpx.AsyncClient() as client:
+        async with async_client() as client:
             response = await client.post(
                 f"{self.emulator.base_url}/admin/api/2026-01/graphql.json",
                 json={"query": query, "variables": variables},
