@@ -3,6 +3,9 @@
 Under `pytest -n N` every worker gets its own database, named after the configured one and the
 worker (`test` -> `test_gw0`, `test_gw1`), created on first use on the same server (CI's
 PostgreSQL has trust auth), so workers never reset each other's schema.
+
+A test starts on a copy of a database migrated once per process (`<name>_template`): copying
+takes 30-60 ms where emptying the schema and migrating again took 95 ms.
 """
 
 import re
@@ -10,7 +13,7 @@ import re
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from db.engine import create_engine
+from db.engine import apply_migrations, create_engine
 
 _checked: set[str] = set()
 
@@ -23,10 +26,29 @@ def worker_url(url: str | None, worker: str | None) -> str | None:
     return parsed.set(database=f"{parsed.database}_{worker}").render_as_string(hide_password=False)
 
 
-async def _ensure_database(url: str) -> None:
+def _name(url: str) -> str:
     name = make_url(url).database or ""
     # The name goes into CREATE DATABASE, which takes no bind parameter.
     assert re.fullmatch(r"[A-Za-z0-9_]+", name), f"unexpected test database name {name!r}"
+    return name
+
+
+async def _admin(url: str, *statements: str) -> None:
+    """`statements`, outside a transaction, on the server's `postgres` database."""
+    admin = create_engine(
+        make_url(url).set(database="postgres").render_as_string(hide_password=False),
+        isolation_level="AUTOCOMMIT",
+    )
+    try:
+        async with admin.connect() as connection:
+            for statement in statements:
+                await connection.execute(text(statement))
+    finally:
+        await admin.dispose()
+
+
+async def _ensure_database(url: str) -> None:
+    name = _name(url)
     admin = create_engine(
         make_url(url).set(database="postgres").render_as_string(hide_password=False),
         isolation_level="AUTOCOMMIT",
@@ -40,6 +62,36 @@ async def _ensure_database(url: str) -> None:
                 await connection.execute(text(f'CREATE DATABASE "{name}"'))
     finally:
         await admin.dispose()
+
+
+def template_url(url: str) -> str:
+    return (
+        make_url(url).set(database=f"{_name(url)}_template").render_as_string(hide_password=False)
+    )
+
+
+async def create_template(url: str) -> str:
+    """A freshly migrated `<name>_template` database beside `url`'s; its URL."""
+    template = template_url(url)
+    name = _name(template)
+    await _admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
+    engine = create_engine(template)
+    try:
+        await apply_migrations(engine)
+    finally:
+        await engine.dispose()
+    return template
+
+
+async def copy_template(url: str) -> None:
+    """`url`'s database replaced by a copy of its template (see create_template). FORCE ends
+    the connections a previous test's processes may have left behind."""
+    name, template = _name(url), _name(template_url(url))
+    await _admin(
+        url,
+        f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)',
+        f'CREATE DATABASE "{name}" TEMPLATE "{template}"',
+    )
 
 
 async def reset_postgres(url: str) -> None:
