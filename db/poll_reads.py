@@ -1,4 +1,5 @@
-"""The reads a UI polls (one sync log, a channel's newest logs, the channels), one query each.
+"""The reads a UI polls (one sync log, a channel's newest logs, the channels): one query each,
+and on PostgreSQL none while nothing has changed.
 
 On SQLite, aiosqlite hands every step of a query (cursor, execute, fetch, close, rollback) to
 its thread and back, and the ORM adds its identity map: together about 1 ms for a read that
@@ -6,28 +7,29 @@ SQLite answers in microseconds. Polls therefore run prepared Core statements on 
 synchronous, read-only connection in the event loop's own thread. In WAL mode a reader never
 waits for a writer (a sync running in the same process), so the loop is not held behind a
 write. Rows are returned as SQLAlchemy Rows, which carry the model's column attributes.
-On PostgreSQL the same prepared statements run on a small asyncpg pool of the poller's own,
-outside SQLAlchemy's session and greenlet bridge (which cost about four times the query: 770
-polls/s against the ceiling's 3,000 in bench.polling); asyncpg prepares each statement once per
-connection and, outside a transaction, every read sees the newest commit.
+On PostgreSQL the same prepared statements run on a small asyncpg pool of the poller's own
+(db.poll_postgres). Each was still a round trip to a server process sharing the machine's cores
+(0.46-0.66x the ceiling in bench.polling), so their rows are cached in the process
+(db.poll_cache): a commit through this process's engine is visible to the next poll; another
+process's commit once PostgreSQL has delivered its notification (migration 0013's triggers);
+while the listener is not connected, every poll queries.
 Other databases use the ordinary async session and db/ functions.
 """
 
-import asyncio
-import json
 from collections import namedtuple
 from typing import Any
 
-import asyncpg
 from sqlalchemy import bindparam, event, func, select
 from sqlalchemy import create_engine as create_sync_engine
 from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from db import channels, sync_logs
 from db.engine import SessionFactory
 from db.enums import SyncStatus
 from db.models import Channel, SyncLog
 from db.pagination import Page, check_page_size, decode_cursor, encode_cursor
+from db.poll_postgres import PostgresPolls
 
 _LOG = SyncLog.__table__  # type: ignore[attr-defined]
 _CHANNEL = Channel.__table__  # type: ignore[attr-defined]
@@ -108,62 +110,19 @@ class _Prepared:
         return self.rows(connection.execute(self.sql, self.arguments(params)).fetchall())
 
 
-# Connections for polls: each read waits a round trip to the server process, which on a busy
-# machine is scheduled late (ms); with 4 the API stopped at ~1,500 polls/s with its CPU idle.
-POOL = 16
-
-
-async def _as_it_is(_connection: Any) -> None:
-    """Instead of asyncpg's reset on release (a round trip: advisory unlocks, CLOSE ALL,
-    UNLISTEN, RESET ALL, which made a poll 366 us instead of 158): these connections only ever
-    run the reads above, outside a transaction, so they leave nothing to reset."""
-
-
-async def _json_codecs(connection: Any) -> None:
-    # What SQLAlchemy's asyncpg dialect sets on its own connections: JSON columns decoded.
-    for name in ("json", "jsonb"):
-        await connection.set_type_codec(
-            name, encoder=json.dumps, decoder=json.loads, schema="pg_catalog"
-        )
-
-
-class _PostgresReader:
-    """The prepared statements on an asyncpg pool of its own (created at the first read)."""
-
-    def __init__(self, database_url: str) -> None:
-        url = make_url(database_url)
-        self.dialect = url.get_dialect()()
-        self._dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
-        self._pool: Any = None
-        self._opening = asyncio.Lock()
-
-    async def fetch(self, prepared: _Prepared, params: dict[str, Any]) -> list[Any]:
-        if self._pool is None:
-            async with self._opening:
-                if self._pool is None:
-                    self._pool = await asyncpg.create_pool(
-                        self._dsn, min_size=1, max_size=POOL, init=_json_codecs, reset=_as_it_is
-                    )
-        async with self._pool.acquire() as connection:
-            rows = await connection.fetch(prepared.sql, *prepared.arguments(params))
-        return prepared.rows(rows)
-
-    async def close(self) -> None:
-        if self._pool is not None:
-            await self._pool.close()
-
-
 class PollReads:
-    def __init__(self, database_url: str, sessions: SessionFactory) -> None:
+    def __init__(self, database_url: str, sessions: SessionFactory, engine: AsyncEngine) -> None:
+        """`engine` is the app's: on PostgreSQL its commits invalidate the cached rows."""
         self._sessions = sessions
         self._engine = _sqlite_reader(database_url)
         postgres = make_url(database_url).get_backend_name() == "postgresql"
-        self._postgres = _PostgresReader(database_url) if postgres else None
+        self._postgres = PostgresPolls(database_url, engine) if postgres else None
         self._dialect = (
             self._engine.dialect if self._engine else getattr(self._postgres, "dialect", None)
         )
         self._fast = self._engine is not None or self._postgres is not None
         self._connection: Connection | None = None
+        self._sqlite_queries = 0
         # Keyed by id() of the module-level statements above, which live as long as the process.
         self._prepared: dict[int, _Prepared] = {}
 
@@ -177,8 +136,10 @@ class PollReads:
     async def _read(self, statement: Any, params: dict[str, Any] | None = None) -> list[Any]:
         prepared = self._statement(statement)
         if self._postgres is not None:
-            return await self._postgres.fetch(prepared, params or {})
+            arguments = prepared.arguments(params or {})
+            return await self._postgres.fetch(prepared.sql, arguments, prepared.rows)
         assert self._engine is not None
+        self._sqlite_queries += 1
         if self._connection is None or self._connection.closed:
             self._connection = self._engine.connect()
         raw = self._connection.connection.dbapi_connection
@@ -187,6 +148,21 @@ class PollReads:
         finally:
             # No snapshot outlives the read: the next poll sees the newest commit.
             raw.rollback()  # type: ignore[union-attr]
+
+    @property
+    def queries(self) -> int:
+        """Reads the fast paths sent to the database (a cached poll sends none)."""
+        return self._postgres.queries if self._postgres is not None else self._sqlite_queries
+
+    @property
+    def caching(self) -> bool:
+        """Whether polls may be served from the cache now (PostgreSQL, listener connected)."""
+        return self._postgres is not None and self._postgres.cache.live
+
+    @property
+    def listener_connections(self) -> int:
+        """How often the listener has connected (PostgreSQL; 0 elsewhere)."""
+        return self._postgres.listener.connections if self._postgres is not None else 0
 
     async def sync_log(self, log_id: str) -> Any:
         if not self._fast:

@@ -74,7 +74,7 @@ def create_app(
         sessions=sessions,
         box=box,
         runner=runner,
-        polls=PollReads(settings.database_url, sessions),
+        polls=PollReads(settings.database_url, sessions, engine),
         webhooks=Debouncer(drain, settings.webhook_debounce),
     )
 

@@ -22,7 +22,7 @@ async def test_fast_reads_match_the_orm_and_see_new_commits(database_url: str) -
     engine = create_engine(database_url)
     await apply_migrations(engine)
     sessions = session_factory(engine)
-    polls = PollReads(database_url, sessions)
+    polls = PollReads(database_url, sessions, engine)
     async with sessions() as session:
         channel = Channel(name="S", shop_domain="s.myshopify.com", catalog_ids=["c1"])
         session.add(channel)
@@ -84,12 +84,11 @@ async def test_polls_on_sqlite_files_and_postgresql_need_no_orm_session(database
     # Both have a fast path (prepared statements outside the ORM): a session is never opened.
     engine = create_engine(database_url)
     await apply_migrations(engine)
-    await engine.dispose()
 
     def no_session() -> object:
         raise AssertionError("a poll opened an ORM session")
 
-    polls = PollReads(database_url, no_session)  # type: ignore[arg-type]
+    polls = PollReads(database_url, no_session, engine)  # type: ignore[arg-type]
     try:
         assert await polls.channels() == []
         assert await polls.sync_log("missing") is None
@@ -97,3 +96,4 @@ async def test_polls_on_sqlite_files_and_postgresql_need_no_orm_session(database
         assert (page.items, page.total_count) == ([], 0)
     finally:
         await polls.close()
+        await engine.dispose()
