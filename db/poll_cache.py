@@ -1,18 +1,20 @@
 """Rows of the polls' reads kept in the process, served only while nothing can have changed them.
 
-The consistency rule: a commit made through this process's engine is visible to the next poll
-(the cache is invalidated before that commit returns to its caller); a commit made by another
-process (a second API process, `sigma worker`) is visible once PostgreSQL has delivered its
-notification to this process, normally within milliseconds of the commit. While the listener is
-not connected (starting, dropped, reconnecting) every poll queries, as if there were no cache.
+The consistency rule on PostgreSQL: a commit made through this process's engine is visible to
+the next poll (the cache is invalidated before that commit returns to its caller); a commit made
+by another process (a second API process, `sigma worker`) is visible once PostgreSQL has
+delivered its notification to this process, normally within milliseconds of the commit. While
+the listener is not connected (starting, dropped, reconnecting) every poll queries, as if there
+were no cache. On SQLite every commit, of any process, is visible to the next poll
+(db.poll_sqlite: the generation is the file's `PRAGMA data_version`).
 
-How: one generation counter per process. Every commit on the app's engine bumps it, and so does
-every notification that migration 0013's triggers send when a statement writes `sync_log` or
-`channel`, and every (re)connection of the listener (notifications sent while nobody listened
-are lost). A read notes the generation before it queries and stores its rows under that
-generation, so a bump that lands while the query runs makes its rows invalid at once; an entry
-is served only while the generation is the one it was stored under. Conservative: any commit
-and any write statement to those tables invalidates every entry.
+How, on PostgreSQL: one generation counter per process. Every commit on the app's engine bumps
+it, and so does every notification that migration 0013's triggers send when a statement writes
+`sync_log` or `channel`, and every (re)connection of the listener (notifications sent while
+nobody listened are lost). A read notes the generation before it queries and stores its rows
+under that generation, so a bump that lands while the query runs makes its rows invalid at once;
+an entry is served only while the generation is the one it was stored under. Conservative: any
+commit and any write statement to those tables invalidates every entry.
 """
 
 import asyncio

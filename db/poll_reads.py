@@ -1,27 +1,23 @@
-"""The reads a UI polls (one sync log, a channel's newest logs, the channels): one query each,
-and on PostgreSQL none while nothing has changed.
+"""The reads a UI polls (one sync log, a channel's newest logs, the channels): at most one
+query each, and none while nothing has changed.
 
-On SQLite, aiosqlite hands every step of a query (cursor, execute, fetch, close, rollback) to
-its thread and back, and the ORM adds its identity map: together about 1 ms for a read that
-SQLite answers in microseconds. Polls therefore run prepared Core statements on a
-synchronous, read-only connection in the event loop's own thread. In WAL mode a reader never
-waits for a writer (a sync running in the same process), so the loop is not held behind a
-write. Rows are returned as SQLAlchemy Rows, which carry the model's column attributes.
-On PostgreSQL the same prepared statements run on a small asyncpg pool of the poller's own
-(db.poll_postgres). Each was still a round trip to a server process sharing the machine's cores
-(0.46-0.66x the ceiling in bench.polling), so their rows are cached in the process
-(db.poll_cache): a commit through this process's engine is visible to the next poll; another
-process's commit once PostgreSQL has delivered its notification (migration 0013's triggers);
-while the listener is not connected, every poll queries.
-Other databases use the ordinary async session and db/ functions.
+They run prepared Core statements outside the ORM and its session: on SQLite on a synchronous,
+read-only connection in the event loop's thread (db.poll_sqlite), on PostgreSQL on a small
+asyncpg pool of their own (db.poll_postgres). Either keeps the rows it read in the process
+(db.poll_cache) and serves them again while nothing has committed since: on SQLite any commit,
+of any process, is visible to the next poll; on PostgreSQL a commit through this process's
+engine is visible to the next poll, another process's once PostgreSQL has delivered its
+notification (migration 0013's triggers), and while the listener is not connected every poll
+queries. Rows are named tuples of the model's columns, their values converted by the columns'
+SQLAlchemy types as the ORM would; cached rows are shared between requests: never change them.
+Other databases (and in-memory SQLite) use the ordinary async session and db/ functions.
 """
 
 from collections import namedtuple
 from typing import Any
 
-from sqlalchemy import bindparam, event, func, select
-from sqlalchemy import create_engine as create_sync_engine
-from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from db import channels, sync_logs
@@ -30,28 +26,12 @@ from db.enums import SyncStatus
 from db.models import Channel, SyncLog
 from db.pagination import Page, check_page_size, decode_cursor, encode_cursor
 from db.poll_postgres import PostgresPolls
+from db.poll_sqlite import SqlitePolls, sqlite_reader
 
 _LOG = SyncLog.__table__  # type: ignore[attr-defined]
 _CHANNEL = Channel.__table__  # type: ignore[attr-defined]
 _GET_LOG = select(_LOG).where(_LOG.c.id == bindparam("id"))
 _CHANNELS = select(_CHANNEL).order_by(_CHANNEL.c.id)
-
-
-def _sqlite_reader(database_url: str) -> Engine | None:
-    url = make_url(database_url)
-    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
-        return None
-    engine = create_sync_engine(url.set(drivername="sqlite"), pool_size=1, max_overflow=4)
-
-    @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA query_only=ON")
-        # A WAL reader waits only while a checkpoint restarts the log; keep that short.
-        cursor.execute("PRAGMA busy_timeout=200")
-        cursor.close()
-
-    return engine
 
 
 def _logs_query(with_status: bool, with_after: bool) -> Any:
@@ -75,7 +55,7 @@ _COUNTS = {
 
 
 class _Prepared:
-    """A statement compiled once for SQLite, run on the raw sqlite3 connection.
+    """A statement compiled once for the database's dialect, run on a raw DBAPI connection.
 
     SQLAlchemy's execution path (parameter processing, result metadata, Row construction)
     costs several times the query; the column types' own result processors are kept, so
@@ -106,23 +86,22 @@ class _Prepared:
             for row in rows
         ]
 
-    def run(self, connection: Any, params: dict[str, Any]) -> list[Any]:
-        return self.rows(connection.execute(self.sql, self.arguments(params)).fetchall())
-
 
 class PollReads:
     def __init__(self, database_url: str, sessions: SessionFactory, engine: AsyncEngine) -> None:
         """`engine` is the app's: on PostgreSQL its commits invalidate the cached rows."""
         self._sessions = sessions
-        self._engine = _sqlite_reader(database_url)
+        sqlite = sqlite_reader(database_url)
         postgres = make_url(database_url).get_backend_name() == "postgresql"
-        self._postgres = PostgresPolls(database_url, engine) if postgres else None
-        self._dialect = (
-            self._engine.dialect if self._engine else getattr(self._postgres, "dialect", None)
+        self._reader: SqlitePolls | PostgresPolls | None = (
+            SqlitePolls(sqlite)
+            if sqlite is not None
+            else PostgresPolls(database_url, engine)
+            if postgres
+            else None
         )
-        self._fast = self._engine is not None or self._postgres is not None
-        self._connection: Connection | None = None
-        self._sqlite_queries = 0
+        self._dialect = self._reader.dialect if self._reader is not None else None
+        self._fast = self._reader is not None
         # Keyed by id() of the module-level statements above, which live as long as the process.
         self._prepared: dict[int, _Prepared] = {}
 
@@ -134,35 +113,28 @@ class PollReads:
         return prepared
 
     async def _read(self, statement: Any, params: dict[str, Any] | None = None) -> list[Any]:
+        assert self._reader is not None
         prepared = self._statement(statement)
-        if self._postgres is not None:
-            arguments = prepared.arguments(params or {})
-            return await self._postgres.fetch(prepared.sql, arguments, prepared.rows)
-        assert self._engine is not None
-        self._sqlite_queries += 1
-        if self._connection is None or self._connection.closed:
-            self._connection = self._engine.connect()
-        raw = self._connection.connection.dbapi_connection
-        try:
-            return prepared.run(raw, params or {})
-        finally:
-            # No snapshot outlives the read: the next poll sees the newest commit.
-            raw.rollback()  # type: ignore[union-attr]
+        arguments = prepared.arguments(params or {})
+        return await self._reader.fetch(prepared.sql, arguments, prepared.rows)
 
     @property
     def queries(self) -> int:
         """Reads the fast paths sent to the database (a cached poll sends none)."""
-        return self._postgres.queries if self._postgres is not None else self._sqlite_queries
+        return self._reader.queries if self._reader is not None else 0
 
     @property
     def caching(self) -> bool:
-        """Whether polls may be served from the cache now (PostgreSQL, listener connected)."""
-        return self._postgres is not None and self._postgres.cache.live
+        """Whether polls may be served from the cache now: on SQLite always, on PostgreSQL
+        while the listener is connected."""
+        if isinstance(self._reader, PostgresPolls):
+            return self._reader.cache.live
+        return self._reader is not None
 
     @property
     def listener_connections(self) -> int:
-        """How often the listener has connected (PostgreSQL; 0 elsewhere)."""
-        return self._postgres.listener.connections if self._postgres is not None else 0
+        """How often the PostgreSQL listener has connected (0 elsewhere)."""
+        return self._reader.listener.connections if isinstance(self._reader, PostgresPolls) else 0
 
     async def sync_log(self, log_id: str) -> Any:
         if not self._fast:
@@ -201,9 +173,7 @@ class PollReads:
         return await self._read(_CHANNELS)
 
     async def close(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
-        if self._engine is not None:
-            self._engine.dispose()
-        if self._postgres is not None:
-            await self._postgres.close()
+        if isinstance(self._reader, SqlitePolls):
+            self._reader.close()
+        elif self._reader is not None:
+            await self._reader.close()
