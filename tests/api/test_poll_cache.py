@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.util import await_only
 
-from db.engine import apply_migrations, create_engine, session_factory
+from db.engine import create_engine, session_factory
 from db.models import Channel, SyncLog
 from db.poll_cache import APPLICATION_NAME
 from db.poll_reads import PollReads
@@ -57,8 +57,7 @@ class Polled:
 
 @contextlib.asynccontextmanager
 async def _polled(database_url: str) -> AsyncIterator[Polled]:
-    engine = create_engine(database_url)
-    await apply_migrations(engine)
+    engine = create_engine(database_url)  # the fixture's database is migrated
     sessions = session_factory(engine)
     async with sessions() as session:
         channel = Channel(name="C", shop_domain="c.myshopify.com", catalog_ids=[])

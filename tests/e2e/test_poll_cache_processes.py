@@ -8,8 +8,9 @@ from typing import Any
 import httpx
 from sqlalchemy import text
 
-from db.engine import apply_migrations, create_engine
+from db.engine import create_engine
 from db.poll_cache import APPLICATION_NAME
+from tests.helpers.http import async_client
 from tests.helpers.live import SECRET, TOKEN
 from tests.helpers.server_process import serve
 
@@ -41,9 +42,6 @@ async def _listeners(database_url: str) -> int:
 
 
 async def test_a_rename_on_one_server_shows_in_the_other_servers_polls(postgres_url: str) -> None:
-    engine = create_engine(postgres_url)
-    await apply_migrations(engine)  # before both start, so neither waits on the other's lock
-    await engine.dispose()
     env = {
         **os.environ,
         "SIGMA_DATABASE_URL": postgres_url,
@@ -53,7 +51,7 @@ async def test_a_rename_on_one_server_shows_in_the_other_servers_polls(postgres_
     (one, one_url), (other, other_url) = await asyncio.gather(serve(env), serve(env))
     headers = {"Authorization": f"Bearer {TOKEN}"}
     try:
-        async with httpx.AsyncClient(headers=headers, timeout=30) as client:
+        async with async_client(headers=headers, timeout=30) as client:
             created = await _gql(
                 client,
                 one_url,
