@@ -33,6 +33,8 @@ log = logging.getLogger("sigma.polls")
 CHANNEL = "sigma_poll_reads"
 # Entries, not bytes: a UI polls a handful of shapes; 256 pages of 251 logs at most.
 SIZE = 256
+# The payload of the listener's own delivery checks (the triggers send table names).
+PROBE = "probe"
 # How the listener shows in pg_stat_activity.
 APPLICATION_NAME = "sigma poll listener"
 
@@ -98,10 +100,13 @@ def bump_on_commit(engine: AsyncEngine, cache: PollCache) -> None:
 class Listener:
     """A dedicated asyncpg connection LISTENing on CHANNEL; each notification bumps the cache.
 
-    The cache is live only while the connection is up. It reconnects with backoff and bumps on
-    every (re)connection, since notifications sent while nobody listened are lost. A connection
-    whose peer vanished without closing it is found by a query every `check_seconds`; until
-    then, at most that long, another process's commits could go unseen.
+    The cache is live only while the connection is up and proven to deliver: before going live,
+    and then every `check_seconds`, the listener sends itself a probe notification and waits
+    for it to come back (a connection through a transaction-pooling proxy, where LISTEN does
+    not hold, never goes live; one whose peer vanished without closing it is found within
+    `check_seconds` plus that wait, during which another process's commits could go unseen).
+    It reconnects with backoff and bumps on every (re)connection, since notifications sent while
+    nobody listened are lost.
     """
 
     def __init__(
@@ -115,13 +120,16 @@ class Listener:
         self._cache = cache
         self._check_seconds = check_seconds
         self._backoff = backoff
+        self._pid = 0  # the server process behind our connection, whose probes we wait for
+        self._probe_back = asyncio.Event()
         self.connections = 0  # successful connections, for tests and logs
 
-    def _notified(self, *_: object) -> None:
+    def _notified(self, _connection: object, pid: int, _channel: str, payload: str) -> None:
+        if payload == PROBE:  # changes no data, whoever sent it
+            if pid == self._pid:
+                self._probe_back.set()
+            return
         self._cache.bump()
-
-    def _lost(self, *_: object) -> None:
-        self._cache.live = False
 
     async def run(self) -> None:
         """Listen until cancelled."""
@@ -139,6 +147,11 @@ class Listener:
             await asyncio.sleep(delay)
             delay = min(delay * 2, self._backoff[1])
 
+    async def _probe(self, connection: Any) -> None:
+        self._probe_back.clear()
+        await connection.execute(f"SELECT pg_notify('{CHANNEL}', '{PROBE}')")
+        await asyncio.wait_for(self._probe_back.wait(), self._check_seconds)
+
     async def _listen(self) -> None:
         connection = await asyncpg.connect(
             self._dsn, timeout=10, server_settings={"application_name": APPLICATION_NAME}
@@ -146,12 +159,14 @@ class Listener:
         closed = asyncio.Event()
 
         def on_close(_connection: object) -> None:
-            self._lost()
+            self._cache.live = False
             closed.set()
 
         connection.add_termination_listener(on_close)
         try:
+            self._pid = connection.get_server_pid()
             await connection.add_listener(CHANNEL, self._notified)
+            await self._probe(connection)
             # LISTEN is in effect: whatever committed before is covered by this bump.
             self._cache.bump()
             self._cache.live = True
@@ -160,7 +175,7 @@ class Listener:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(closed.wait(), self._check_seconds)
                 if not closed.is_set():
-                    await connection.fetchval("SELECT 1", timeout=self._check_seconds)
+                    await self._probe(connection)
             raise ConnectionError("the listener's connection closed")
         finally:
             self._cache.live = False

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from db.engine import alembic_config, apply_migrations, create_engine
 from db.models import Channel, SyncLog
-from db.poll_cache import CHANNEL, PollCache
+from db.poll_cache import CHANNEL, Listener, PollCache
 
 TRIGGERS = {"sync_log_poll_notify", "channel_poll_notify"}
 
@@ -82,3 +82,33 @@ async def _notifies_the_listeners_channel(engine: AsyncEngine, database_url: str
         assert payloads == {"channel", "sync_log"}
     finally:
         await listener.close()
+
+
+async def test_the_listeners_probes_keep_it_live_and_void_nothing(postgres_url: str) -> None:
+    dsn = make_url(postgres_url).set(drivername="postgresql").render_as_string(False)
+    cache, elsewhere = PollCache(), PollCache()
+    # Each probes every 0.4 s; the other one stands in for another process's listener.
+    listeners = [Listener(dsn, cache, check_seconds=0.4), Listener(dsn, elsewhere, 0.4)]
+    tasks = [asyncio.create_task(listener.run()) for listener in listeners]
+    try:
+        deadline = asyncio.get_running_loop().time() + 10
+        while not (cache.live and elsewhere.live):
+            assert asyncio.get_running_loop().time() < deadline, "the listeners did not go live"
+            await asyncio.sleep(0.02)
+        generation = cache.generation
+        await asyncio.sleep(1.7)  # four probes each, answered, none of them a change of data
+        assert (cache.live, cache.generation, listeners[0].connections) == (True, generation, 1)
+        engine = create_engine(postgres_url)
+        try:
+            async with engine.begin() as connection:
+                await connection.execute(update(Channel).values(name="y"))
+        finally:
+            await engine.dispose()
+        while cache.generation == generation:
+            assert asyncio.get_running_loop().time() < deadline + 5, "no notification came"
+            await asyncio.sleep(0.02)
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+    assert not cache.live
