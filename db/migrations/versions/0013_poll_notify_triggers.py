@@ -22,7 +22,7 @@ TABLES = ("sync_log", "channel")
 
 def upgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
-        return  # SQLite polls are not cached (db.poll_reads): nobody listens
+        return  # SQLite poll caches read PRAGMA data_version instead (db.poll_sqlite)
     op.execute(
         """CREATE FUNCTION sigma_poll_notify() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
