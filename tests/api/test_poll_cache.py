@@ -15,8 +15,8 @@ from sqlalchemy.util import await_only
 
 from db.engine import create_engine, session_factory
 from db.models import Channel, SyncLog
-from db.poll_cache import APPLICATION_NAME
 from db.poll_reads import PollReads
+from tests.helpers.postgres import poll_listeners
 
 TRIGGERS = {"sync_log_poll_notify", "channel_poll_notify"}
 
@@ -166,18 +166,6 @@ async def test_another_process_commit_is_seen_at_once_or_once_notified(database_
             await other.dispose()
 
 
-async def _kill_listeners(engine: AsyncEngine) -> int:
-    async with engine.begin() as connection:
-        killed = await connection.scalar(
-            text(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                "WHERE application_name = :name AND datname = current_database()"
-            ),
-            {"name": APPLICATION_NAME},
-        )
-    return int(killed or 0)
-
-
 async def _allow_connections(url: str, allowed: bool) -> None:
     name = make_url(url).database
     admin = create_engine(
@@ -202,7 +190,7 @@ async def test_with_the_listener_down_every_poll_queries(postgres_url: str) -> N
             # theirs), so what follows happens with the listener down.
             await _allow_connections(postgres_url, False)
             try:
-                assert await _kill_listeners(other) == 1
+                assert await poll_listeners(other, terminate=True) == 1
 
                 async def down() -> bool:
                     return not p.polls.caching

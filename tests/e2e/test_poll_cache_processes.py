@@ -6,12 +6,11 @@ import os
 from typing import Any
 
 import httpx
-from sqlalchemy import text
 
 from db.engine import create_engine
-from db.poll_cache import APPLICATION_NAME
 from tests.helpers.http import async_client
 from tests.helpers.live import SECRET, TOKEN
+from tests.helpers.postgres import poll_listeners
 from tests.helpers.server_process import serve
 
 CHANNELS = "{ channels { id name } }"
@@ -28,15 +27,7 @@ async def _gql(client: httpx.AsyncClient, url: str, query: str) -> dict[str, Any
 async def _listeners(database_url: str) -> int:
     engine = create_engine(database_url)
     try:
-        async with engine.connect() as connection:
-            found = await connection.scalar(
-                text(
-                    "SELECT count(*) FROM pg_stat_activity "
-                    "WHERE application_name = :name AND datname = current_database()"
-                ),
-                {"name": APPLICATION_NAME},
-            )
-        return int(found or 0)
+        return await poll_listeners(engine)
     finally:
         await engine.dispose()
 

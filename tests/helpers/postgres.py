@@ -12,8 +12,10 @@ import re
 
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from db.engine import apply_migrations, create_engine
+from db.poll_cache import APPLICATION_NAME
 
 _checked: set[str] = set()
 
@@ -104,3 +106,18 @@ async def reset_postgres(url: str) -> None:
         await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
         await connection.execute(text("CREATE SCHEMA public"))
     await engine.dispose()
+
+
+async def poll_listeners(engine: AsyncEngine, *, terminate: bool = False) -> int:
+    """How many poll cache listeners (db.poll_cache) are connected to `engine`'s database;
+    with `terminate`, how many were, each of them now ended."""
+    counted = "count(pg_terminate_backend(pid))" if terminate else "count(*)"
+    async with engine.begin() as connection:
+        found = await connection.scalar(
+            text(
+                f"SELECT {counted} FROM pg_stat_activity "
+                "WHERE application_name = :name AND datname = current_database()"
+            ),
+            {"name": APPLICATION_NAME},
+        )
+    return int(found or 0)
