@@ -137,11 +137,9 @@ class Listener:
         while True:
             connections = self.connections
             try:
-                await self._listen()
+                await self._listen()  # leaves the cache not live, however it ends
             except Exception as e:  # whatever it was, the next connection may work
                 log.warning("poll cache listener down, polls query meanwhile: %r", e)
-            finally:
-                self._cache.live = False
             if self.connections > connections:
                 delay = self._backoff[0]  # it was up: this outage starts from the floor
             await asyncio.sleep(delay)

@@ -87,28 +87,28 @@ class _Prepared:
         ]
 
 
+def _reader(database_url: str, engine: AsyncEngine) -> SqlitePolls | PostgresPolls | None:
+    sqlite = sqlite_reader(database_url)
+    if sqlite is not None:
+        return SqlitePolls(sqlite)
+    if make_url(database_url).get_backend_name() == "postgresql":
+        return PostgresPolls(database_url, engine)
+    return None
+
+
 class PollReads:
     def __init__(self, database_url: str, sessions: SessionFactory, engine: AsyncEngine) -> None:
         """`engine` is the app's: on PostgreSQL its commits invalidate the cached rows."""
         self._sessions = sessions
-        sqlite = sqlite_reader(database_url)
-        postgres = make_url(database_url).get_backend_name() == "postgresql"
-        self._reader: SqlitePolls | PostgresPolls | None = (
-            SqlitePolls(sqlite)
-            if sqlite is not None
-            else PostgresPolls(database_url, engine)
-            if postgres
-            else None
-        )
-        self._dialect = self._reader.dialect if self._reader is not None else None
-        self._fast = self._reader is not None
+        self._reader = _reader(database_url, engine)
         # Keyed by id() of the module-level statements above, which live as long as the process.
         self._prepared: dict[int, _Prepared] = {}
 
     def _statement(self, statement: Any) -> _Prepared:
         prepared = self._prepared.get(id(statement))
         if prepared is None:
-            prepared = _Prepared(statement, self._dialect)
+            assert self._reader is not None
+            prepared = _Prepared(statement, self._reader.dialect)
             self._prepared[id(statement)] = prepared
         return prepared
 
@@ -137,7 +137,7 @@ class PollReads:
         return self._reader.listener.connections if isinstance(self._reader, PostgresPolls) else 0
 
     async def sync_log(self, log_id: str) -> Any:
-        if not self._fast:
+        if self._reader is None:
             async with self._sessions() as session:
                 return await sync_logs.get_log(session, log_id)
         rows = await self._read(_GET_LOG, {"id": log_id})
@@ -151,7 +151,7 @@ class PollReads:
         after: str | None,
         count: bool,
     ) -> Page[Any]:
-        if not self._fast:
+        if self._reader is None:
             async with self._sessions() as session:
                 return await sync_logs.list_logs(session, channel_id, status, first, after, count)
         size = check_page_size(first)
@@ -167,13 +167,11 @@ class PollReads:
         return Page(page, len(rows) > size, end, total)
 
     async def channels(self) -> list[Any]:
-        if not self._fast:
+        if self._reader is None:
             async with self._sessions() as session:
                 return await channels.list_channels(session)
         return await self._read(_CHANNELS)
 
     async def close(self) -> None:
-        if isinstance(self._reader, SqlitePolls):
-            self._reader.close()
-        elif self._reader is not None:
+        if self._reader is not None:
             await self._reader.close()

@@ -79,7 +79,7 @@ class SqlitePolls:
             # No snapshot outlives the read: the next poll sees the newest commit.
             raw.rollback()
 
-    def close(self) -> None:
+    async def close(self) -> None:
         if self._connection is not None:
             self._connection.close()
         self.engine.dispose()

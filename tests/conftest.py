@@ -69,8 +69,8 @@ async def database_url(
         shutil.copyfile(templates.sqlite, path)
         yield f"sqlite+aiosqlite:///{path}"
         return
-    assert PG_URL is not None
-    await copy_template(PG_URL)
+    assert PG_URL is not None and templates.postgresql is not None
+    await copy_template(PG_URL, templates.postgresql)
     yield PG_URL
 
 
@@ -78,8 +78,8 @@ async def database_url(
 async def postgres_url(templates: Templates) -> AsyncIterator[str]:
     """For what needs PostgreSQL itself (the run queue and its workers): runs where the
     database tests run on PostgreSQL, that is when SIGMA_TEST_DATABASE_URL is set."""
-    assert PG_URL is not None
-    await copy_template(PG_URL)
+    assert PG_URL is not None and templates.postgresql is not None
+    await copy_template(PG_URL, templates.postgresql)
     yield PG_URL
 
 

@@ -8,11 +8,13 @@ A test starts on a copy of a database migrated once per process (`<name>_templat
 takes 30-60 ms where emptying the schema and migrating again took 95 ms.
 """
 
+import contextlib
 import re
+from collections.abc import AsyncIterator
 
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from db.engine import apply_migrations, create_engine
 from db.poll_cache import APPLICATION_NAME
@@ -35,48 +37,39 @@ def _name(url: str) -> str:
     return name
 
 
-async def _admin(url: str, *statements: str) -> None:
-    """`statements`, outside a transaction, on the server's `postgres` database."""
+@contextlib.asynccontextmanager
+async def _admin(url: str) -> AsyncIterator[AsyncConnection]:
+    """A connection outside any transaction to the server's `postgres` database."""
     admin = create_engine(
         make_url(url).set(database="postgres").render_as_string(hide_password=False),
         isolation_level="AUTOCOMMIT",
     )
     try:
         async with admin.connect() as connection:
-            for statement in statements:
-                await connection.execute(text(statement))
+            yield connection
     finally:
         await admin.dispose()
 
 
 async def _ensure_database(url: str) -> None:
     name = _name(url)
-    admin = create_engine(
-        make_url(url).set(database="postgres").render_as_string(hide_password=False),
-        isolation_level="AUTOCOMMIT",
-    )
-    try:
-        async with admin.connect() as connection:
-            found = await connection.scalar(
-                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
-            )
-            if not found:
-                await connection.execute(text(f'CREATE DATABASE "{name}"'))
-    finally:
-        await admin.dispose()
-
-
-def template_url(url: str) -> str:
-    return (
-        make_url(url).set(database=f"{_name(url)}_template").render_as_string(hide_password=False)
-    )
+    async with _admin(url) as connection:
+        found = await connection.scalar(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+        )
+        if not found:
+            await connection.execute(text(f'CREATE DATABASE "{name}"'))
 
 
 async def create_template(url: str) -> str:
     """A freshly migrated `<name>_template` database beside `url`'s; its URL."""
-    template = template_url(url)
+    template = (
+        make_url(url).set(database=f"{_name(url)}_template").render_as_string(hide_password=False)
+    )
     name = _name(template)
-    await _admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
+    async with _admin(url) as connection:
+        await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        await connection.execute(text(f'CREATE DATABASE "{name}"'))
     engine = create_engine(template)
     try:
         await apply_migrations(engine)
@@ -85,15 +78,13 @@ async def create_template(url: str) -> str:
     return template
 
 
-async def copy_template(url: str) -> None:
-    """`url`'s database replaced by a copy of its template (see create_template). FORCE ends
-    the connections a previous test's processes may have left behind."""
-    name, template = _name(url), _name(template_url(url))
-    await _admin(
-        url,
-        f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)',
-        f'CREATE DATABASE "{name}" TEMPLATE "{template}"',
-    )
+async def copy_template(url: str, template: str) -> None:
+    """`url`'s database replaced by a copy of `template` (see create_template). FORCE ends the
+    connections a previous test's processes may have left behind."""
+    name = _name(url)
+    async with _admin(url) as connection:
+        await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        await connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{_name(template)}"'))
 
 
 async def reset_postgres(url: str) -> None:
