@@ -15,6 +15,7 @@ interval, so it sees pure-Python stretches; a C call that keeps the GIL shows as
 import asyncio
 import gc
 import json
+import os
 import sys
 import threading
 import time
@@ -154,7 +155,9 @@ def wrap(inner: ASGI, interval: float = 0.005, threshold: float = 0.02) -> ASGI:
 def app() -> ASGI:
     from graph.app import app_from_environment
 
-    return wrap(app_from_environment())
+    # BENCH_STALL_MS: how long the loop must be held before the sampler records the stack.
+    threshold = float(os.environ.get("BENCH_STALL_MS", 20)) / 1000
+    return wrap(app_from_environment(), threshold=threshold)
 
 
 def census_app() -> ASGI:

@@ -21,7 +21,7 @@ from db.sync_mappings import mapping_checksums, mappings_for_products
 from sync.link_pairing import pair
 from sync.link_writes import Link, tally, write_links
 from sync.match_keys import entity_keys, product_keys, search_query, searchable
-from sync.pacer import Pacer
+from sync.pacer import pace
 from sync.product import ProductRecord
 from sync.product_source import product_pages
 from sync.pull_values import entity_id_from_product
@@ -72,9 +72,8 @@ class Linker:
         ):
             async with run.sessions() as session:
                 mapped = await mapping_checksums(session, channel.id, [e.id for e in batch])
-            pacer = Pacer()
             for entity in batch:
-                await pacer.pause()
+                await pace()
                 if entity.id in mapped:
                     continue
                 for key in entity_keys(entity.attributes, run.mappings, self.match_by):
@@ -230,9 +229,8 @@ class Linker:
             return list(items)
         # Keys from the items' own attributes: the index is read only if a product could match.
         keyed: dict[str, frozenset[str]] = {}
-        pacer = Pacer()
         for item in new:
-            await pacer.pause()
+            await pace()
             if keys := self._keys(item.entity):
                 keyed[item.entity.id] = keys
         if keyed:

@@ -20,7 +20,7 @@ from sync.field_values import MappingError
 from sync.item_outcomes import PendingMappings, guarded, record_failure
 from sync.linking import Linker
 from sync.local_changes import close_scope, entity_batches, open_scope
-from sync.pacer import Pacer
+from sync.pacer import pace
 from sync.push_write import (
     GONE_CODES,
     Known,
@@ -54,7 +54,6 @@ async def _concurrently(
         finally:
             gate.release()
 
-    pacer = Pacer()
     try:
         async with asyncio.TaskGroup() as group:
             for item, job in jobs:
@@ -62,7 +61,7 @@ async def _concurrently(
                 # finished in one turn of the loop and held it (and every poll) for 300-500 ms.
                 await gate.acquire()
                 group.create_task(one(item, job))
-                await pacer.pause()
+                await pace()
     except BaseExceptionGroup as failures:
         # One task's run-level error (bad token, Shopify unreachable) stops the others; the
         # runner reports that error, not the group around it.
@@ -90,9 +89,8 @@ async def push_items_bulk(run: Run, items: Sequence[PushItem]) -> None:
     must follow its productSet (a new product has no owner id before it)."""
     per_item: list[PushItem] = []
     sent: list[tuple[PushItem, ProductWrite, Known]] = []
-    pacer = Pacer()
     for item in items:
-        await pacer.pause()
+        await pace()
         known = known_from_mapping(item)
         if known is None:
             per_item.append(item)  # the product must be read first: rare, so per item
@@ -107,7 +105,7 @@ async def push_items_bulk(run: Run, items: Sequence[PushItem]) -> None:
         lines = []
         for item, plan, _ in sent:
             lines.append((identifier_for(item, plan), plan.input))
-            await pacer.pause()
+            await pace()
         run.recorder.set_phase(SyncPhase.UPLOADING)
         details = run.recorder.details
         operations: list[str] = details.setdefault("bulkOperationIds", [])
@@ -123,7 +121,7 @@ async def push_items_bulk(run: Run, items: Sequence[PushItem]) -> None:
             details["bulkOperationsCanceled"] = list(run.client.bulk_recovered)
         jobs: list[tuple[PushItem, Any]] = []
         for (item, plan, known), result in zip(sent, results, strict=True):
-            await pacer.pause()
+            await pace()
             if result.product is not None and result.ok:
                 product = result.product
 
@@ -246,9 +244,8 @@ async def push_entities(
         async with run.sessions() as session:
             stored = await mapping_checksums(session, channel.id, [e.id for e in batch])
         changed: list[tuple[Entity, str, dict[str, Any] | None]] = []
-        pacer = Pacer()
         for entity in batch:
-            await pacer.pause()
+            await pace()
             if entity_ids is not None:
                 seen.add(entity.id)
             if entity.id in handled or linker.blocked(entity.id):

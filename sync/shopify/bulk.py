@@ -15,7 +15,7 @@ from typing import Any
 import aiohttp
 from graphql import DocumentNode
 
-from sync.pacer import Pacer
+from sync.pacer import pace
 from sync.product import ProductRecord
 from sync.shopify import documents
 from sync.shopify.bulk_control import OperationControl, operation_name, renamed
@@ -123,10 +123,9 @@ class BulkOperations:
         version = self._config.api_version
         limit = self._config.bulk_upload_limit or upload_limit(version)
         encoded = []
-        pacer = Pacer()
         for variables in lines:
             encoded.append(json.dumps(variables, separators=(",", ":")).encode() + b"\n")
-            await pacer.pause()
+            await pace()
         chunks, oversize = byte_chunks(encoded, chunk_budget(limit))
         results: dict[int, BulkLineResult] = {}
         for position in oversize:
@@ -199,10 +198,10 @@ class BulkOperations:
         status, operation_id = operation.get("status"), operation.get("id")
         url = operation.get("url") or operation.get("partialDataUrl")
         if url:
-            pacer = Pacer()  # a local download is buffered whole: its lines would not yield
+            # a local download is buffered whole: its lines would not yield without pace()
             try:
                 async for line in jsonl_lines(self._files.download(str(url))):
-                    await pacer.pause()
+                    await pace()
                     number = line.get("__lineNumber")
                     if isinstance(number, int) and 0 <= number < len(positions):
                         into[positions[number]] = line_result(positions[number], line)
@@ -227,9 +226,8 @@ class BulkOperations:
         on_operation: Callable[[str], None] | None = None,
     ) -> list[BulkProductSetResult]:
         variables = []
-        pacer = Pacer()
         for identifier, input in lines:
-            await pacer.pause()
+            await pace()
             line: dict[str, Any] = {"input": dict(input)}
             if identifier is not None:
                 line["identifier"] = dict(identifier)
@@ -243,10 +241,9 @@ class BulkOperations:
             on_operation=on_operation,
         )
         results = []
-        pacer = Pacer()
         for result in raw:
             results.append(await self._product_set_result(result))
-            await pacer.pause()
+            await pace()
         return results
 
     async def _product_set_result(self, result: BulkLineResult) -> BulkProductSetResult:
