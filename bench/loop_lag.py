@@ -121,6 +121,14 @@ class StallSampler(threading.Thread):
         return stacks.most_common(top)
 
 
+def held_stacks(figures: list[dict[str, Any]], top: int = 8) -> list[tuple[str, int]]:
+    """The stacks of several `GET /bench/lag` answers, summed, the most seen first."""
+    held: Counter[str] = Counter()
+    for figure in figures:
+        held.update(dict(figure["stacks"]))
+    return held.most_common(top)
+
+
 def wrap(inner: ASGI, interval: float = 0.005, threshold: float = 0.02) -> ASGI:
     """`inner` with the probe and the sampler started on the first request."""
     state: dict[str, Any] = {}

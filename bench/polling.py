@@ -14,8 +14,7 @@ started and the measurement repeated. The target (issue 10): at least 70% of the
 requests/s and a p99 at most 1.5 times the ceiling's. Each row ends with the machine's load
 average (1 min). With --lag the API runs under bench.loop_lag, and each row also says how late
 the event loop woke during the project's runs (p99 and max, ms) and the full garbage
-collections in them (count, ms in all); --stacks adds the code the sampler found holding the loop
-(BENCH_STALL_MS sets how long a hold it records, 20 ms by default).
+collections in them (count, ms in all); --stacks adds what held the loop (BENCH_STALL_MS, 20).
 """
 
 import argparse
@@ -27,13 +26,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 
+from bench.loop_lag import held_stacks
 from bench.seeding import BenchDatabase, edit_entities, open_database, seed_entities
 from bench.wrk import Run, median, wrk
 from db.clock import utcnow
@@ -154,10 +153,7 @@ class Bench:
         count, total = sum(g[0] for g in full), sum(g[1] for g in full)
         note = f"; loop lag p99 {p99:.0f} max {worst:.0f}; full gc {count}x {total:.0f} ms"
         if self.args.stacks:
-            held: Counter[str] = Counter()
-            for lag in lags:
-                held.update(dict(lag["stacks"]))
-            note += "".join(f"\n    {n:>4}  {where}" for where, n in held.most_common(8))
+            note += "".join(f"\n    {n:>4}  {where}" for where, n in held_stacks(lags))
         return note
 
     def measure(self, body: str, connections: int) -> tuple[Run, Run]:
@@ -291,9 +287,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, nargs="+", default=[20, 50])
     parser.add_argument("--items", type=int, default=10_000, help="entities the sync pushes")
     parser.add_argument("--lag", action="store_true", help="measure the API's event-loop lag")
-    parser.add_argument(
-        "--stacks", action="store_true", help="with --lag, the stacks that held the loop longest"
-    )
+    parser.add_argument("--stacks", action="store_true", help="with --lag: what held the loop")
     parser.add_argument("--database-url", help="instead of a new SQLite file; it is emptied")
     parser.add_argument("--phases", nargs="+", default=["idle", "sync"], choices=["idle", "sync"])
     args = parser.parse_args(argv)
