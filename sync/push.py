@@ -2,8 +2,8 @@
 
 Per item (sync.push_write): productSet with the variant and file ids the mapping knows, then
 in-place writes of metafields and `variant.*` fields, then one read. Large runs send the
-productSet part as bulk operations and do the in-place writes per item afterwards
-(docs/sync-semantics.md).
+productSet part as bulk operations, then the in-place writes as bulk operations too
+(sync.push_follow_ups, docs/sync-semantics.md).
 """
 
 import asyncio
@@ -21,12 +21,12 @@ from sync.item_outcomes import PendingMappings, guarded, record_failure
 from sync.linking import Linker
 from sync.local_changes import close_scope, entity_batches, open_scope
 from sync.pacer import pace
+from sync.push_follow_ups import Accepted, follow_ups
 from sync.push_write import (
     GONE_CODES,
     Known,
     PushItem,
     ensure_identity,
-    finish_item,
     identifier_for,
     known_from_mapping,
     plan_for,
@@ -83,10 +83,10 @@ async def push_items(run: Run, items: Sequence[PushItem]) -> None:
 
 
 async def push_items_bulk(run: Run, items: Sequence[PushItem]) -> None:
-    """The productSet part as one bulk operation, then per item the in-place writes (variant
-    fields, metafields) and a read for the items that have any. Metafields go per item, not as a
-    second bulk operation: a bulk operation runs one mutation type, and an item's metafields
-    must follow its productSet (a new product has no owner id before it)."""
+    """The productSet part as bulk operations, then the in-place writes (variant fields,
+    metafields) as bulk operations of their own (sync.push_follow_ups): a bulk operation runs one
+    mutation type, and an item's metafields must follow its productSet (a new product has no
+    owner id before it)."""
     per_item: list[PushItem] = []
     sent: list[tuple[PushItem, ProductWrite, Known]] = []
     for item in items:
@@ -116,25 +116,21 @@ async def push_items_bulk(run: Run, items: Sequence[PushItem]) -> None:
             on_progress=run.recorder.bulk_progress,
             on_operation=operations.append,
         )
-        details["bulkOperations"] = len(operations)
         if run.client.bulk_recovered:
             details["bulkOperationsCanceled"] = list(run.client.bulk_recovered)
-        jobs: list[tuple[PushItem, Any]] = []
+        accepted: list[Accepted] = []
         for (item, plan, known), result in zip(sent, results, strict=True):
             await pace()
             if result.product is not None and result.ok:
-                product = result.product
-
-                def job(p: Any = product, w: ProductWrite = plan, k: Known = known) -> Any:
-                    return finish_item(run, p["id"], w, k, p)
-
-                jobs.append((item, job))
+                accepted.append(Accepted(item, plan, known, result.product))
             elif item.mapping is not None and any(e.code in GONE_CODES for e in result.user_errors):
                 per_item.append(item)
             else:
                 detail = result.error or "; ".join(map(str, result.user_errors))
                 record_failure(run, item, f"Shopify rejected the product: {detail or 'no result'}")
-        # each success's remaining writes, then its mapping (the result file is read)
+        # each success's remaining writes (bulk lines too), then its mapping
+        jobs = await follow_ups(run, accepted)
+        details["bulkOperations"] = len(operations)
         await _concurrently(run, jobs, SyncPhase.WRITING_MAPPINGS)
     await push_items(run, per_item)
     await run.recorder.maybe_flush()

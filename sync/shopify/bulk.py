@@ -240,16 +240,22 @@ class BulkOperations:
             on_progress=on_progress,
             on_operation=on_operation,
         )
+        return await self.product_results(raw, "productSet")
+
+    async def product_results(
+        self, raw: Sequence[BulkLineResult], field: str
+    ) -> list[BulkProductSetResult]:
+        """Each line's product (nested lists read to their ends) or why there is none."""
         results = []
         for result in raw:
-            results.append(await self._product_set_result(result))
+            results.append(await self._product_result(result, field))
             await pace()
         return results
 
-    async def _product_set_result(self, result: BulkLineResult) -> BulkProductSetResult:
+    async def _product_result(self, result: BulkLineResult, field: str) -> BulkProductSetResult:
         if result.data is None:
             return BulkProductSetResult(result.line, None, [], error=result.error)
-        payload = result.data.get("productSet") or {}
+        payload = result.data.get(field) or {}
         user_errors = [UserError.from_node(e) for e in payload.get("userErrors") or []]
         node = payload.get("product")
         if user_errors or not node:

@@ -12,6 +12,7 @@ from typing import Any
 from graphql import DocumentNode
 
 from sync.product import ProductRecord
+from sync.shopify import documents
 from sync.shopify.bulk import BulkOperations
 from sync.shopify.bulk_limits import MAX_CONCURRENT, concurrent
 from sync.shopify.bulk_results import (
@@ -21,6 +22,7 @@ from sync.shopify.bulk_results import (
     Progress,
 )
 from sync.shopify.config import ShopifyConfig
+from sync.shopify.records import UserError
 
 OnOperation = Callable[[str], None]
 
@@ -66,6 +68,57 @@ class BulkClient:
         return await self._bulk.run_product_set(
             lines, owner=owner, run=run, on_progress=on_progress, on_operation=on_operation
         )
+
+    async def run_bulk_variant_updates(
+        self,
+        lines: Sequence[tuple[str, Sequence[Mapping[str, Any]]]],
+        *,
+        owner: str = "",
+        run: str = "",
+        on_operation: OnOperation | None = None,
+    ) -> list[BulkProductSetResult]:
+        """productVariantsBulkUpdate per (product id, variants) line, in bulk operations; each
+        line's product as it stands after the update."""
+        await self._recover_once(owner, run)
+        variables = [
+            {"productId": product_id, "variants": [dict(v) for v in variants]}
+            for product_id, variants in lines
+        ]
+        raw = await self._bulk.run_mutation(
+            documents.BULK_PRODUCT_VARIANTS_UPDATE_MUTATION,
+            variables,
+            owner=owner,
+            run=run,
+            on_operation=on_operation,
+        )
+        return await self._bulk.product_results(raw, "productVariantsBulkUpdate")
+
+    async def run_bulk_metafields_set(
+        self,
+        lines: Sequence[Sequence[Mapping[str, str]]],
+        *,
+        owner: str = "",
+        run: str = "",
+        on_operation: OnOperation | None = None,
+    ) -> list[list[str]]:
+        """metafieldsSet per line of at most 25 `{ownerId namespace key type value}` entries,
+        in bulk operations; each line's problems (userErrors, or why it did not run)."""
+        await self._recover_once(owner, run)
+        raw = await self._bulk.run_mutation(
+            documents.METAFIELDS_SET_MUTATION,
+            [{"metafields": [dict(entry) for entry in line]} for line in lines],
+            owner=owner,
+            run=run,
+            on_operation=on_operation,
+        )
+        problems = []
+        for result in raw:
+            payload = (result.data or {}).get("metafieldsSet") or {}
+            errors = [str(UserError.from_node(e)) for e in payload.get("userErrors") or []]
+            if result.data is None:
+                errors.append(result.error or "no result")
+            problems.append(errors)
+        return problems
 
     async def run_bulk_mutation(
         self,

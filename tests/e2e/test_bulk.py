@@ -3,7 +3,11 @@
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+
+from db.models import SyncMapping
 from sync.run import BulkMode, RunOptions
+from tests.helpers.merchant_store import MAPPINGS, brand, products_by_title
 from tests.helpers.stack import Stack, stack
 
 
@@ -96,3 +100,65 @@ async def test_auto_mode_chooses_bulk_for_many_changes_and_full_pulls(database_u
         assert first["details"]["pullMode"] == "bulk"
         second = (await s.run("pull"))["syncLog"]
         assert second["details"]["pullMode"] == "per-item"
+
+
+async def test_a_bulk_push_of_edits_writes_variant_fields_and_metafields_as_bulk_lines(
+    database_url: str,
+) -> None:
+    async with stack(database_url, runner={"options": RunOptions(bulk=BulkMode.ALWAYS)}) as s:
+        await s.set_channel(fieldMappings=MAPPINGS)
+        ids = [
+            await s.create_entity(name=f"Edit {i}", sku=f"ED{i}", price="1.00", vendor="Acme")
+            for i in range(5)
+        ]
+        first = (await s.run("push"))["syncLog"]
+        assert (first["status"], first["pushed"]) == ("SUCCESS", 5), first
+        for i in range(4):  # price edits; the first two also change the mapped metafield
+            await s.update_entity(
+                ids[i], price=f"{i + 2}.50", vendor="Acme Co" if i < 2 else "Acme"
+            )
+        await s.update_entity(ids[4], vendor="Other")  # the metafield (its variant fields go too)
+        await s.update_entity(ids[3], price="-1.00")  # Shopify refuses a negative price
+        s.emulator.stats.reset()
+        log = (await s.run("push"))["syncLog"]
+        assert (log["status"], log["pushed"], log["failed"]) == ("PARTIAL", 4, 1), log
+        assert "Shopify rejected the variant fields" in log["errors"][0]["message"], log
+        requests = s.emulator.stats.requests
+        # productSet, metafieldsSet and productVariantsBulkUpdate lines: three bulk operations
+        assert requests["bulkOperationRunMutation"] == 3, requests
+        assert requests["productVariantsBulkUpdate"] == requests["metafieldsSet"] == 0, requests
+        # the products came back from their variants' lines: only the failed one is read again
+        assert requests["product"] == 1, requests
+        products = products_by_title(s)
+        assert [products[f"Edit {i}"].variants[0].price for i in range(4)] == [
+            "2.50", "3.50", "4.50", "1.00"
+        ]  # fmt: skip
+        assert [brand(products[f"Edit {i}"]) for i in range(5)] == [
+            "Acme Co", "Acme Co", "Acme", "Acme", "Other"
+        ]  # fmt: skip
+        # the failed item keeps no checksum: sent (and refused) again; the others are settled
+        again = (await s.run("push"))["syncLog"]
+        assert (again["pushed"], again["skipped"], again["failed"]) == (0, 4, 1), again
+
+
+async def test_metafield_only_edits_go_in_bulk_and_are_read_back_once_each(
+    database_url: str,
+) -> None:
+    mappings = [m for m in MAPPINGS if not m["field"].startswith("variant.")]
+    async with stack(database_url, runner={"options": RunOptions(bulk=BulkMode.ALWAYS)}) as s:
+        await s.set_channel(fieldMappings=mappings)
+        ids = [await s.create_entity(name=f"Brand {i}", vendor="Acme") for i in range(3)]
+        assert (await s.run("push"))["syncLog"]["pushed"] == 3
+        for entity_id in ids:
+            await s.update_entity(entity_id, vendor="Acme Co")
+        s.emulator.stats.reset()
+        log = (await s.run("push"))["syncLog"]
+        assert (log["status"], log["pushed"]) == ("SUCCESS", 3), log
+        requests = s.emulator.stats.requests
+        assert requests["bulkOperationRunMutation"] == 2, requests  # productSet, metafieldsSet
+        assert (requests["metafieldsSet"], requests["product"]) == (0, 3), requests
+        products = products_by_title(s)
+        assert [brand(products[f"Brand {i}"]) for i in range(3)] == ["Acme Co"] * 3
+        async with s.sessions() as session:
+            checksums = (await session.execute(select(SyncMapping.checksum))).scalars().all()
+        assert len(checksums) == 3 and None not in checksums  # settled: not pushed again

@@ -125,12 +125,10 @@ mutation SigmaBulkOperationRunMutation(
 """
 )
 
-# The mutation each line of a bulk import runs; a line's JSON holds only identifier and input,
+# The product as a line of a bulk import returns it. A line's JSON holds only its variables,
 # so nested page sizes are fixed here (bulk operations are not cost-limited).
-BULK_PRODUCT_SET_MUTATION_UNSTABLE_ONLY = parse_document(
+_BULK_PRODUCT = (
     """
-mutation SigmaBulkProductSet($identifier: ProductSetIdentifiers, $input: ProductSetInput!) {
-  productSet(identifier: $identifier, input: $input, synchronous: true) {
     product {
 """
     + PRODUCT_SCALARS
@@ -148,7 +146,31 @@ mutation SigmaBulkProductSet($identifier: ProductSetIdentifiers, $input: Product
         pageInfo { hasNextPage endCursor }
       }
     }
-    userErrors { field message code }
+"""
+)
+
+# The mutation each line of a bulk push runs.
+BULK_PRODUCT_SET_MUTATION_UNSTABLE_ONLY = parse_document(
+    """
+mutation SigmaBulkProductSet($identifier: ProductSetIdentifiers, $input: ProductSetInput!) {
+  productSet(identifier: $identifier, input: $input, synchronous: true) {"""
+    + _BULK_PRODUCT
+    + """    userErrors { field message code }
+  }
+}
+"""
+    + VARIANT_FIELDS
+)
+
+# A bulk push's in-place writes of `variant.*` fields, after its productSet lines (and its
+# metafieldsSet lines): the product comes back as Shopify then holds it, so the mapping needs no
+# read of its own.
+BULK_PRODUCT_VARIANTS_UPDATE_MUTATION = parse_document(
+    """
+mutation SigmaBulkVariantsUpdate($productId: ID!, $variants: [ProductVariantsBulkInput!]!) {
+  productVariantsBulkUpdate(productId: $productId, variants: $variants) {"""
+    + _BULK_PRODUCT
+    + """    userErrors { field message code }
   }
 }
 """
