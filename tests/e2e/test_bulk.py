@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from db.models import SyncMapping
 from sync.run import BulkMode, RunOptions
@@ -160,5 +161,5 @@ async def test_metafield_only_edits_go_in_bulk_and_are_read_back_once_each(
         products = products_by_title(s)
         assert [brand(products[f"Brand {i}"]) for i in range(3)] == ["Acme Co"] * 3
         async with s.sessions() as session:
-            checksums = (await session.execute(select(SyncMapping.checksum))).scalars().all()
+            checksums = (await session.execute(select(col(SyncMapping.checksum)))).scalars().all()
         assert len(checksums) == 3 and None not in checksums  # settled: not pushed again
