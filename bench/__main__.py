@@ -32,7 +32,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds per scenario")
     parser.add_argument("--concurrency", type=int, default=16, help="engine concurrency (16)")
-    parser.add_argument("--only", choices=["push", "pull"], help="run one group of scenarios")
+    parser.add_argument(
+        "--only", choices=["push", "bulk-push", "pull"], help="run one group of scenarios"
+    )
     parser.add_argument(
         "--skip-paged-pull", action="store_true", help="leave out the paged initial pull"
     )

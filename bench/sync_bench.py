@@ -37,7 +37,7 @@ class BenchOptions:
     timeout: float
     concurrency: int
     seed: int = 1
-    only: str | None = None  # "push" or "pull": one group of scenarios
+    only: str | None = None  # "push", "bulk-push" or "pull": one group of scenarios
     # A paged read of 100k products takes the in-process emulator most of an hour.
     skip_paged_pull: bool = False
 
@@ -141,26 +141,26 @@ def _runner(
 
 
 async def bulk_push_scenario(options: BenchOptions, workdir: Path) -> list[Measurement]:
-    """Initial push through the engine's bulk path (staged JSONL + bulkOperationRunMutation)."""
+    """Initial push through the engine's bulk path (staged JSONL + bulkOperationRunMutation),
+    then a push of every entity edited: productSet lines, then the variant fields' lines."""
+    results: list[Measurement] = []
     async with bench_emulator(options, 0, past_clock()) as emu:
         db = await open_database(str(workdir / "bulk-push.db"), emu.base_url)
         print(f"  seeding {options.n} entities ...", flush=True)
-        await seed_entities(db, options.n, options.seed)
+        ids = await seed_entities(db, options.n, options.seed)
         channel_id = await db.add_channel("Bench bulk push", SHOP, TOKEN)
         tracker = ClientTracker()
         runner = _runner(db, tracker, options, BulkMode.ALWAYS)
-        result = await _run(
-            "initial push (bulk)",
-            emu,
-            runner,
-            tracker,
-            channel_id,
-            SyncDirection.PUSH,
-            "pushed",
-            options,
-        )
+        for label in ("initial push (bulk)", "push of every entity edited (bulk)"):
+            if results:
+                await edit_entities(db, ids, "(edited)")
+            results.append(
+                await _run(
+                    label, emu, runner, tracker, channel_id, SyncDirection.PUSH, "pushed", options
+                )
+            )
         await runner.shutdown()
-    return [result]
+    return results
 
 
 async def push_scenarios(options: BenchOptions, workdir: Path) -> list[Measurement]:
@@ -276,6 +276,7 @@ async def engine_scenarios(options: BenchOptions) -> list[Measurement]:
         results: list[Measurement] = []
         if options.only in (None, "push"):
             results += await push_scenarios(options, Path(workdir))
+        if options.only in (None, "push", "bulk-push"):
             results += await bulk_push_scenario(options, Path(workdir))
         if options.only in (None, "pull"):
             results += await pull_scenarios(options, Path(workdir))
