@@ -21,7 +21,7 @@ import asyncio
 import contextlib
 import logging
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
 import asyncpg
@@ -111,12 +111,12 @@ class Listener:
 
     def __init__(
         self,
-        dsn: str,
+        connect: Mapping[str, Any],
         cache: PollCache,
         check_seconds: float = 5.0,
         backoff: tuple[float, float] = (0.1, 5.0),
     ) -> None:
-        self._dsn = dsn
+        self._connect = dict(connect)  # asyncpg.connect's arguments
         self._cache = cache
         self._check_seconds = check_seconds
         self._backoff = backoff
@@ -152,7 +152,7 @@ class Listener:
 
     async def _listen(self) -> None:
         connection = await asyncpg.connect(
-            self._dsn, timeout=10, server_settings={"application_name": APPLICATION_NAME}
+            **self._connect, timeout=10, server_settings={"application_name": APPLICATION_NAME}
         )
         closed = asyncio.Event()
 

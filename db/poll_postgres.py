@@ -8,12 +8,13 @@ in the cache (db.poll_cache, with its consistency rule) sends nothing.
 
 import asyncio
 import contextlib
+import inspect
 import json
 from collections.abc import Callable
 from typing import Any
 
 import asyncpg
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from db.poll_cache import Listener, PollCache, bump_on_commit
@@ -37,6 +38,16 @@ async def _json_codecs(connection: Any) -> None:
         )
 
 
+def connect_arguments(dialect: Any, url: URL) -> dict[str, Any]:
+    """asyncpg.connect's arguments for the URL, as the engine's dialect derives them, query
+    options (`?ssl=disable`) included, less those only the dialect reads. The URL turned back
+    into a libpq DSN would not do: asyncpg takes an unknown query option such as `ssl` for a
+    server setting, and the server refuses it ('parameter "ssl" cannot be changed now')."""
+    _args, options = dialect.create_connect_args(url)
+    accepted = inspect.signature(asyncpg.connect).parameters
+    return {name: value for name, value in options.items() if name in accepted}
+
+
 class PostgresPolls:
     """The pool and the listener start at the first read; `engine` is the app's, whose commits
     invalidate the cache."""
@@ -44,12 +55,12 @@ class PostgresPolls:
     def __init__(self, database_url: str, engine: AsyncEngine) -> None:
         url = make_url(database_url)
         self.dialect = url.get_dialect()()
-        self._dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
+        self._connect = connect_arguments(self.dialect, url)
         self._pool: Any = None
         self._opening = asyncio.Lock()
         self.cache = PollCache()
         bump_on_commit(engine, self.cache)
-        self.listener = Listener(self._dsn, self.cache)
+        self.listener = Listener(self._connect, self.cache)
         self._listening: asyncio.Task[None] | None = None
         self.queries = 0  # sent to the database (tests count cache hits with it)
 
@@ -58,7 +69,7 @@ class PostgresPolls:
             if self._pool is None:
                 self._listening = asyncio.create_task(self.listener.run())
                 self._pool = await asyncpg.create_pool(
-                    self._dsn, min_size=1, max_size=POOL, init=_json_codecs, reset=_as_it_is
+                    **self._connect, min_size=1, max_size=POOL, init=_json_codecs, reset=_as_it_is
                 )
 
     async def fetch(

@@ -218,3 +218,14 @@ async def test_with_the_listener_down_every_poll_queries(postgres_url: str) -> N
             await _until(seen, timeout=10)
         finally:
             await other.dispose()
+
+
+async def test_the_urls_connection_options_reach_the_polls_pool_and_listener(
+    postgres_url: str,
+) -> None:
+    # Options of SQLAlchemy's asyncpg dialect in the query string: passed on as a libpq DSN,
+    # asyncpg took `ssl` for a server setting and PostgreSQL refused every connection.
+    url = f"{postgres_url}?ssl=disable&prepared_statement_cache_size=64"
+    async with _polled(url) as p:
+        await p.cached()  # the listener went live, and a repeated poll was served from memory
+        assert await p.pushed() == 0

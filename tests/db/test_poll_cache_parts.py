@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from db.engine import alembic_config, apply_migrations, create_engine
 from db.models import Channel, SyncLog
 from db.poll_cache import CHANNEL, Listener, PollCache
+from db.poll_postgres import connect_arguments
 
 TRIGGERS = {"sync_log_poll_notify", "channel_poll_notify"}
 
@@ -85,10 +86,11 @@ async def _notifies_the_listeners_channel(engine: AsyncEngine, database_url: str
 
 
 async def test_the_listeners_probes_keep_it_live_and_void_nothing(postgres_url: str) -> None:
-    dsn = make_url(postgres_url).set(drivername="postgresql").render_as_string(False)
+    url = make_url(postgres_url)
+    connect = connect_arguments(url.get_dialect()(), url)
     cache, elsewhere = PollCache(), PollCache()
     # Each probes every 0.4 s; the other one stands in for another process's listener.
-    listeners = [Listener(dsn, cache, check_seconds=0.4), Listener(dsn, elsewhere, 0.4)]
+    listeners = [Listener(connect, cache, check_seconds=0.4), Listener(connect, elsewhere, 0.4)]
     tasks = [asyncio.create_task(listener.run()) for listener in listeners]
     try:
         deadline = asyncio.get_running_loop().time() + 10
