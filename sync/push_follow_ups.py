@@ -93,10 +93,16 @@ def _finished(run: Run, one: Accepted) -> Job:
     return job
 
 
-def _operations(run: Run) -> Callable[[str], None]:
+def _hooks(run: Run) -> dict[str, Any]:
+    """The bulk client's keyword arguments: the operations' names, and what they tell the log."""
     run.recorder.set_phase(SyncPhase.UPLOADING)
     operations: list[str] = run.recorder.details.setdefault("bulkOperationIds", [])
-    return operations.append
+    return {
+        "owner": run.channel.id,
+        "run": run.recorder.log_id,
+        "on_operation": operations.append,
+        "on_progress": run.recorder.bulk_follow_up_progress,
+    }
 
 
 async def _write_metafields(run: Run, items: Sequence[Accepted]) -> None:
@@ -105,9 +111,7 @@ async def _write_metafields(run: Run, items: Sequence[Accepted]) -> None:
     lines = [
         [{"ownerId": one.product["id"], **entry} for entry in one.plan.metafields] for one in items
     ]
-    problems = await run.client.run_bulk_metafields_set(
-        lines, owner=run.channel.id, run=run.recorder.log_id, on_operation=_operations(run)
-    )
+    problems = await run.client.run_bulk_metafields_set(lines, **_hooks(run))
     for one, errors in zip(items, problems, strict=True):
         if errors:
             one.problems.append(f"Shopify rejected a metafield: {'; '.join(errors)}")
@@ -120,9 +124,7 @@ async def _write_variants(run: Run, items: Sequence[Accepted]) -> None:
         (one.product["id"], [{"id": one.variant_id, **(one.plan.variant_update or {})}])
         for one in items
     ]
-    results = await run.client.run_bulk_variant_updates(
-        lines, owner=run.channel.id, run=run.recorder.log_id, on_operation=_operations(run)
-    )
+    results = await run.client.run_bulk_variant_updates(lines, **_hooks(run))
     for one, result in zip(items, results, strict=True):
         if result.ok:
             one.after = result.product

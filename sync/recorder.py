@@ -111,6 +111,12 @@ class Recorder:
         self._settled.setdefault(operation_id, 0)
         self._reported[operation_id] = max(self._reported.get(operation_id, 0), done)
 
+    def bulk_follow_up_progress(self, operation_id: str, _done: int) -> None:
+        """A bulk push's in-place writes (sync.push_follow_ups) run at Shopify: the UI sees which
+        operation it waits for. Its lines are the items' second writes, not more items pushed."""
+        self.bulk_operation_id = operation_id
+        self.phase = SyncPhase.WAITING_FOR_SHOPIFY
+
     def bulk_export_progress(self, operation_id: str, products: int) -> None:
         """A bulk export's rootObjectCount so far: products Shopify has written to the file."""
         self.bulk_operation_id = operation_id

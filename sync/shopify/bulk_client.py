@@ -75,6 +75,7 @@ class BulkClient:
         *,
         owner: str = "",
         run: str = "",
+        on_progress: Progress | None = None,
         on_operation: OnOperation | None = None,
     ) -> list[BulkProductSetResult]:
         """productVariantsBulkUpdate per (product id, variants) line, in bulk operations; each
@@ -89,6 +90,7 @@ class BulkClient:
             variables,
             owner=owner,
             run=run,
+            on_progress=on_progress,
             on_operation=on_operation,
         )
         return await self._bulk.product_results(raw, "productVariantsBulkUpdate")
@@ -99,6 +101,7 @@ class BulkClient:
         *,
         owner: str = "",
         run: str = "",
+        on_progress: Progress | None = None,
         on_operation: OnOperation | None = None,
     ) -> list[list[str]]:
         """metafieldsSet per line of at most 25 `{ownerId namespace key type value}` entries,
@@ -109,6 +112,7 @@ class BulkClient:
             [{"metafields": [dict(entry) for entry in line]} for line in lines],
             owner=owner,
             run=run,
+            on_progress=on_progress,
             on_operation=on_operation,
         )
         problems = []

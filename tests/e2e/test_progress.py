@@ -96,3 +96,28 @@ async def test_bulk_pull_reports_its_operation_and_total(database_url: str) -> N
     assert final["total"] == 120
     assert str(final["bulkOperationId"]).startswith("gid://shopify/BulkOperation/")
     assert "WAITING_FOR_SHOPIFY" in {log["phase"] for log in seen}
+
+
+async def test_a_bulk_push_of_edits_shows_the_operation_its_in_place_writes_wait_for(
+    database_url: str,
+) -> None:
+    async with stack(database_url, runner={"options": RunOptions(bulk=BulkMode.ALWAYS)}) as s:
+        ids = [
+            await s.create_entity(name=f"Item {n}", sku=f"SKU-{n}", price="9.99")
+            for n in range(BULK_ITEMS)
+        ]
+        assert (await s.run("push"))["syncLog"]["pushed"] == BULK_ITEMS
+        for entity_id in ids:  # every price: productSet lines, then variant lines
+            await s.update_entity(entity_id, price="10.99")
+        s.emulator.bulk.line_delay = 0.01
+        started = await s.run("push", wait=False)
+        seen = await _poll(s, started["syncLog"]["id"])
+
+    final = seen[-1]
+    assert (final["status"], final["pushed"]) == ("SUCCESS", BULK_ITEMS), final
+    waited_for = [log["bulkOperationId"] for log in seen if log["phase"] == "WAITING_FOR_SHOPIFY"]
+    # the productSet operation, then the one of the variants' lines: both shown while they ran
+    assert len(set(waited_for)) == 2, [(log["phase"], log["bulkOperationId"]) for log in seen]
+    assert waited_for[-1] == final["bulkOperationId"]
+    pushed = [log["pushed"] for log in seen]
+    assert pushed == sorted(pushed)
