@@ -80,6 +80,11 @@ class RevisionCounter(SQLModel, table=True):
 
     id: int = Field(default=1, primary_key=True)
     value: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
+    # Deletion records up to this revision are gone (db.revisions.prune_deletions): a channel
+    # that synced before it reads all its entities once (sync.local_changes.open_scope).
+    deletions_pruned_through: int = Field(
+        default=0, sa_column=Column(BigInteger, nullable=False, server_default="0")
+    )
 
 
 class EntityDeletion(SQLModel, table=True):

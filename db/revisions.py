@@ -11,11 +11,11 @@ writes queue on that row for the length of their (short) transactions.
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from db.models import EntityDeletion, RevisionCounter
+from db.models import Channel, EntityDeletion, RevisionCounter
 
 _ROW = 1
 
@@ -54,3 +54,37 @@ async def record_deletions(session: AsyncSession, entity_ids: Sequence[str]) -> 
     await session.execute(
         insert(EntityDeletion), [{"entity_id": e, "revision": revision} for e in entity_ids]
     )
+
+
+async def deletions_pruned_through(session: AsyncSession) -> int:
+    """The revision up to which deletion records have been pruned (0: none)."""
+    value = await session.execute(
+        select(col(RevisionCounter.deletions_pruned_through)).where(col(RevisionCounter.id) == _ROW)
+    )
+    return int(value.scalar_one_or_none() or 0)
+
+
+async def prune_deletions(session: AsyncSession) -> int:
+    """Delete the deletion records that no channel's next incremental run reads: those at or
+    below the lowest revision a channel has synced (channels that never synced read everything
+    anyway). A channel that synced below the mark later, after a full run that began before this
+    prune, finds itself behind it and reads everything once more. Returns the records deleted."""
+    floor = await session.scalar(
+        select(func.min(col(Channel.synced_revision))).where(
+            col(Channel.synced_config).is_not(None)
+        )
+    )
+    if not floor:
+        return 0
+    await session.execute(
+        update(RevisionCounter)
+        .where(
+            col(RevisionCounter.id) == _ROW,
+            col(RevisionCounter.deletions_pruned_through) < floor,
+        )
+        .values(deletions_pruned_through=floor)
+    )
+    pruned = await session.execute(
+        delete(EntityDeletion).where(col(EntityDeletion.revision) <= floor)
+    )
+    return int(getattr(pruned, "rowcount", 0) or 0)

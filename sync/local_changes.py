@@ -24,7 +24,7 @@ from sqlmodel import col
 from db.entities import iter_entity_batches
 from db.entity_changes import iter_changed_entity_batches
 from db.models import Channel, Entity
-from db.revisions import current_revision
+from db.revisions import current_revision, deletions_pruned_through, prune_deletions
 from sync.checksum import CHECKSUM_VERSION
 from sync.fields import FieldMapping, field_mappings_to_json
 from sync.run import Run
@@ -60,8 +60,10 @@ class LocalScope:
 async def open_scope(run: Run) -> LocalScope:
     async with run.sessions() as session:
         upto = await current_revision(session)
+        pruned = await deletions_pruned_through(session)
     config = config_fingerprint(run.channel, run.mappings)
-    incremental = run.channel.synced_config == config
+    # Behind the pruned deletion records, the run would miss deletions: it reads everything.
+    incremental = run.channel.synced_config == config and run.channel.synced_revision >= pruned
     scope = LocalScope(run.channel.synced_revision if incremental else None, upto, config)
     run.local_scope = scope
     run.recorder.details["localChanges"] = {
@@ -107,6 +109,8 @@ async def close_scope(run: Run) -> None:
             .where(col(Channel.id) == run.channel.id)
             .values(synced_revision=scope.upto, synced_config=scope.config)
         )
+        await session.commit()
+        run.recorder.details["localChanges"]["deletionsPruned"] = await prune_deletions(session)
         await session.commit()
     run.channel.synced_revision = scope.upto
     run.channel.synced_config = scope.config

@@ -4,6 +4,7 @@ counter until it commits, and a range read returns only what was written in it."
 import asyncio
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from db.engine import SessionFactory
 from db.entities import (
@@ -14,8 +15,13 @@ from db.entities import (
     update_entity_attributes,
 )
 from db.entity_changes import iter_changed_entity_batches
-from db.models import Entity, EntityDeletion, Schema
-from db.revisions import current_revision, next_revision
+from db.models import Channel, Entity, EntityDeletion, Schema
+from db.revisions import (
+    current_revision,
+    deletions_pruned_through,
+    next_revision,
+    prune_deletions,
+)
 
 
 async def _schema(sessions: SessionFactory) -> str:
@@ -90,3 +96,25 @@ async def test_a_range_read_returns_only_the_entities_written_in_it(
         for entity in batch
     ]
     assert read == ids[2:6]
+
+
+async def test_deletions_are_pruned_up_to_the_lowest_revision_a_channel_synced(
+    sessions: SessionFactory,
+) -> None:
+    async with sessions() as session:
+        assert await prune_deletions(session) == 0  # no channel has synced: nothing is known
+        session.add_all(
+            [
+                Channel(name="A", shop_domain="a.shop", synced_revision=5, synced_config="x"),
+                Channel(name="B", shop_domain="b.shop", synced_revision=9, synced_config="x"),
+                # never synced: its first run reads every entity, deletion records or not
+                Channel(name="C", shop_domain="c.shop"),
+            ]
+        )
+        session.add_all(EntityDeletion(entity_id=f"e{r}", revision=r) for r in (3, 5, 7, 11))
+        await session.commit()
+        assert await prune_deletions(session) == 2
+        await session.commit()
+        left = (await session.execute(select(col(EntityDeletion.revision)))).scalars().all()
+        assert sorted(left) == [7, 11]
+        assert await deletions_pruned_through(session) == 5

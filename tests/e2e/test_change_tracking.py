@@ -6,9 +6,10 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import delete, event, func, select, update
 
-from db.models import Entity
+from db.models import Entity, EntityDeletion, RevisionCounter
+from db.revisions import current_revision
 from emulator.clock import Clock
 from tests.helpers.stack import Stack, stack
 
@@ -131,6 +132,33 @@ async def test_an_entity_deleted_after_the_last_run_gets_the_delete_policy(
         log = (await s.run("push"))["syncLog"]
         assert log["details"]["localChanges"]["mode"] == "incremental"
         assert (log["pushed"], log["failed"], len(s.emulator.store.products)) == (1, 0, 3), log
+
+
+async def test_deletions_every_channel_synced_past_are_pruned_and_a_channel_behind_reads_all(
+    database_url: str,
+) -> None:
+    async with stack(database_url) as s:
+        await s.set_channel(deletePolicy="DELETE")
+        ids = await _seed(s, 4)
+        await s.run("push")
+        delete_entity = "mutation($id: ID!) { entityDelete(id: $id) { deletedId } }"
+        await s.api.gql(delete_entity, {"id": ids[0]})
+        log = (await s.run("push"))["syncLog"]
+        # the only channel has synced past the deletion: its record goes
+        assert log["details"]["localChanges"]["deletionsPruned"] == 1, log
+        async with s.sessions() as session:
+            assert await session.scalar(select(func.count()).select_from(EntityDeletion)) == 0
+        # Another channel's prune went past this one's last sync (a full run of it began before
+        # that prune): the record of a later deletion is gone, and the channel reads everything.
+        await s.api.gql(delete_entity, {"id": ids[1]})
+        async with s.sessions() as session:
+            await session.execute(delete(EntityDeletion))
+            revision = await current_revision(session)
+            await session.execute(update(RevisionCounter).values(deletions_pruned_through=revision))
+            await session.commit()
+        log = (await s.run("push"))["syncLog"]
+        assert log["details"]["localChanges"]["mode"] == "full", log
+        assert (log["pushed"], log["failed"], len(s.emulator.store.products)) == (1, 0, 2), log
 
 
 async def test_an_entity_written_by_a_pull_is_read_once_and_not_echoed(database_url: str) -> None:
