@@ -127,24 +127,12 @@ async def test_an_entity_deleted_after_the_last_run_gets_the_delete_policy(
         await s.set_channel(deletePolicy="DELETE")
         ids = await _seed(s, 4)
         await s.run("push")
-        delete = "mutation($id: ID!) { entityDelete(id: $id) { deletedId } }"
-        await s.api.gql(delete, {"id": ids[0]})
-        log = (await s.run("push"))["syncLog"]
-        assert log["details"]["localChanges"]["mode"] == "incremental"
-        assert (log["pushed"], log["failed"], len(s.emulator.store.products)) == (1, 0, 3), log
-
-
-async def test_deletions_every_channel_synced_past_are_pruned_and_a_channel_behind_reads_all(
-    database_url: str,
-) -> None:
-    async with stack(database_url) as s:
-        await s.set_channel(deletePolicy="DELETE")
-        ids = await _seed(s, 4)
-        await s.run("push")
         delete_entity = "mutation($id: ID!) { entityDelete(id: $id) { deletedId } }"
         await s.api.gql(delete_entity, {"id": ids[0]})
         log = (await s.run("push"))["syncLog"]
-        # the only channel has synced past the deletion: its record goes
+        assert log["details"]["localChanges"]["mode"] == "incremental"
+        assert (log["pushed"], log["failed"], len(s.emulator.store.products)) == (1, 0, 3), log
+        # the only channel has synced past the deletion: its record is pruned
         assert log["details"]["localChanges"]["deletionsPruned"] == 1, log
         async with s.sessions() as session:
             assert await session.scalar(select(func.count()).select_from(EntityDeletion)) == 0
