@@ -51,7 +51,8 @@ def _in_bulk(accepted: Accepted) -> bool:
     if plan.cleared or len(plan.metafields) > METAFIELDS_SET_MAX:
         return False
     if plan.variant_update:
-        sku = (plan.variant_update.get("inventoryItem") or {}).get("sku")
+        # as write_in_place: the variant the mapping knows, else the one productSet returned
+        sku = plan.variant_sku
         accepted.variant_id = single_variant_id(accepted.known.variants, sku) or (
             single_variant_id(variant_keys(accepted.product), sku)
         )

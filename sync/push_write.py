@@ -133,7 +133,7 @@ async def write_in_place(
     client = run.client
     if plan.variant_update:
         variants = known.variants if known else []
-        sku = (plan.variant_update.get("inventoryItem") or {}).get("sku")
+        sku = plan.variant_sku
         variant_id = single_variant_id(variants, sku)
         if variant_id is None:
             product = await client.product(product_id, small=True)

@@ -40,6 +40,11 @@ class ProductWrite:
     images: list[str] | None = None
 
     @property
+    def variant_sku(self) -> str | None:
+        """The SKU the variant update sets, which helps name the variant it goes to."""
+        return ((self.variant_update or {}).get("inventoryItem") or {}).get("sku")
+
+    @property
     def needs_more(self) -> bool:
         """Writes beyond productSet: the product must be read again after them."""
         return bool(self.variant_update or self.metafields or self.cleared)

@@ -80,12 +80,11 @@ class BulkClient:
     ) -> list[BulkProductSetResult]:
         """productVariantsBulkUpdate per (product id, variants) line, in bulk operations; each
         line's product as it stands after the update."""
-        await self._recover_once(owner, run)
         variables = [
             {"productId": product_id, "variants": [dict(v) for v in variants]}
             for product_id, variants in lines
         ]
-        raw = await self._bulk.run_mutation(
+        raw = await self.run_bulk_mutation(
             documents.BULK_PRODUCT_VARIANTS_UPDATE_MUTATION,
             variables,
             owner=owner,
@@ -106,8 +105,7 @@ class BulkClient:
     ) -> list[list[str]]:
         """metafieldsSet per line of at most 25 `{ownerId namespace key type value}` entries,
         in bulk operations; each line's problems (userErrors, or why it did not run)."""
-        await self._recover_once(owner, run)
-        raw = await self._bulk.run_mutation(
+        raw = await self.run_bulk_mutation(
             documents.METAFIELDS_SET_MUTATION,
             [{"metafields": [dict(entry) for entry in line]} for line in lines],
             owner=owner,
